@@ -1,0 +1,110 @@
+import type { CloudflareMessage } from "./riskSummarySchema";
+
+/** Base class of every error this package raises, so callers can catch them as one family. */
+export class RiskSummaryError extends Error {
+    constructor(message: string, options?: { cause?: unknown }) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+
+/** An argument (or the config/env value standing in for it) is missing or malformed. Raised before any request. */
+export class RiskSummaryArgumentError extends RiskSummaryError {
+    constructor(
+        /** The argument at fault, e.g. `accountId` or `cloudflare:apiToken`. */
+        readonly argument: string,
+        readonly reason: string,
+        readonly fix: string,
+    ) {
+        super(`Invalid argument "${argument}": ${reason}. ${fix}`);
+    }
+}
+
+function describeMessage(m: CloudflareMessage): string {
+    const docs = m.documentation_url ? ` (see ${m.documentation_url})` : "";
+    return `[${m.code}] ${m.message}${docs}`;
+}
+
+/** Cloudflare answered with an error: an error envelope (`success: false`) or an HTTP error status. */
+export class CloudflareApiError extends RiskSummaryError {
+    constructor(
+        readonly status: number,
+        readonly errors: readonly CloudflareMessage[],
+        /** The request path with query, never credentials. */
+        readonly requestPath: string,
+    ) {
+        const quoted = errors.length > 0 ? errors.map(describeMessage).join("; ") : "no error details in the response";
+        const hint =
+            status === 401 || status === 403
+                ? ` Check the credentials: an API token needs the "Zero Trust: PII Read" permission on this account` +
+                  ` (or use a Global API key with its email).`
+                : status === 429
+                  ? " Cloudflare is rate limiting this client; retry later or lower `concurrency`."
+                  : "";
+        super(`Cloudflare API error (HTTP ${status}) for GET ${requestPath}: ${quoted}.${hint}`);
+    }
+}
+
+/** The body was not the JSON that Cloudflare sends (a proxy's HTML page, a truncated body, ...). */
+export class CloudflareResponseError extends RiskSummaryError {
+    constructor(
+        readonly status: number,
+        readonly contentType: string,
+        readonly requestPath: string,
+        reason: string,
+    ) {
+        super(
+            `Unexpected response from Cloudflare (HTTP ${status}, content-type ${contentType || "none"}) for GET ` +
+                `${requestPath}: ${reason}. Check \`baseUrl\` and any proxy between this machine and the API.`,
+        );
+    }
+}
+
+export interface ValidationIssue {
+    /** Field path in the response, e.g. `result.users[3].max_risk_level`. */
+    readonly path: string;
+    readonly problem: string;
+}
+
+/** The JSON did not match the documented schema of the summary endpoint. */
+export class RiskSummaryValidationError extends RiskSummaryError {
+    constructor(
+        readonly issues: readonly ValidationIssue[],
+        readonly requestPath: string,
+    ) {
+        const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.problem}`);
+        const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
+        super(
+            `Cloudflare's response for GET ${requestPath} does not match the risk summary schema: ` +
+                `${shown.join("; ")}${more}. If Cloudflare changed the API, upgrade pulumi-cloudflare-risk.`,
+        );
+    }
+}
+
+/** The pages did not add up to `result_info.total_count`: returning them would silently lose users. */
+export class IncompletePaginationError extends RiskSummaryError {
+    constructor(
+        readonly read: number,
+        readonly totalCount: number,
+        readonly pagesRequested: number,
+        reason: string,
+    ) {
+        super(
+            `Read ${read} of ${totalCount} users over ${pagesRequested} pages: ${reason}. Refusing to return a ` +
+                `partial summary; check that \`baseUrl\` points at Cloudflare's API (or a proxy that forwards ` +
+                `the \`page\` and \`per_page\` query parameters).`,
+        );
+    }
+}
+
+/** The request could not complete: network errors, timeouts or retryable statuses past the retry budget. */
+export class CloudflareRequestError extends RiskSummaryError {
+    constructor(
+        message: string,
+        readonly attempts: number,
+        readonly requestPath: string,
+        options?: { cause?: unknown },
+    ) {
+        super(message, options);
+    }
+}

@@ -1,0 +1,79 @@
+import type { Dispatcher } from "undici";
+import { cloudflareGet } from "./cloudflareGet";
+import { IncompletePaginationError } from "./errors";
+import { parseRiskSummaryPage } from "./parseRiskSummaryPage";
+import type { RetryPolicy } from "./retryPolicy";
+import type { RiskSummaryPage, WireRiskUser } from "./riskSummarySchema";
+
+export interface AccountRequestSettings {
+    readonly accountId: string;
+    readonly baseUrl: string;
+    readonly headers: Record<string, string>;
+    readonly timeoutMs: number;
+    readonly concurrency: number;
+    readonly perPage?: number;
+    readonly retry: RetryPolicy;
+    readonly dispatcher?: Dispatcher;
+}
+
+export interface AccountRiskUsers {
+    /** Unique by `user_id`, in page order. */
+    readonly users: WireRiskUser[];
+    readonly pagesRequested: number;
+    /** When the last page arrived. */
+    readonly fetchedAt: Date;
+}
+
+/** Reads every page of the account's summary, `concurrency` pages at a time, within one deadline. */
+export async function fetchAccountRiskUsers(settings: AccountRequestSettings): Promise<AccountRiskUsers> {
+    const deadline = Date.now() + settings.timeoutMs;
+    const endpoint = `${settings.baseUrl}/accounts/${settings.accountId}/zt_risk_scoring/summary`;
+
+    const fetchPage = async (page: number, perPage: number | undefined): Promise<RiskSummaryPage> => {
+        const url = new URL(endpoint);
+        if (page > 1 || perPage !== undefined) url.searchParams.set("page", String(page));
+        if (perPage !== undefined) url.searchParams.set("per_page", String(perPage));
+        const requestPath = `${url.pathname}${url.search}`;
+        const response = await cloudflareGet({ url, requestPath, headers: settings.headers, deadline, retry: settings.retry, dispatcher: settings.dispatcher });
+        return parseRiskSummaryPage(response.status, response.contentType, response.body, requestPath);
+    };
+
+    const first = await fetchPage(1, settings.perPage);
+    const pages = new Map<number, RiskSummaryPage>([[1, first]]);
+    const info = first.result_info;
+    if (info !== undefined) {
+        const perPage = settings.perPage ?? info.per_page;
+        let totalPages = info.total_pages;
+        let next = 2;
+        // Workers share one cursor; a page that reports more pages extends the walk.
+        const worker = async () => {
+            while (next <= totalPages) {
+                const page = next++;
+                const result = await fetchPage(page, perPage);
+                pages.set(page, result);
+                if (result.result_info !== undefined && result.result_info.total_pages > totalPages) {
+                    totalPages = result.result_info.total_pages;
+                }
+            }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, totalPages - 1)) }, worker));
+    }
+
+    const byId = new Map<string, WireRiskUser>();
+    let pagesWithoutNewUsers = 0;
+    for (const page of [...pages.keys()].sort((a, b) => a - b)) {
+        const before = byId.size;
+        for (const user of pages.get(page)!.result.users) if (!byId.has(user.user_id)) byId.set(user.user_id, user);
+        if (byId.size === before && page > 1) pagesWithoutNewUsers++;
+    }
+    // The smallest total any page reported: users removed while paging must not fail the read.
+    const expected = Math.min(...[...pages.values()].map((p) => p.result_info?.total_count ?? 0));
+    if (info !== undefined && byId.size < expected) {
+        const reason =
+            pagesWithoutNewUsers > 0
+                ? `${pagesWithoutNewUsers} pages returned no new users, as if the server ignored the \`page\` parameter`
+                : "the pages ended before `result_info.total_count` was reached";
+        throw new IncompletePaginationError(byId.size, expected, pages.size, reason);
+    }
+    return { users: [...byId.values()], pagesRequested: pages.size, fetchedAt: new Date() };
+}

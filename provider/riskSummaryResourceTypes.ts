@@ -1,0 +1,11 @@
+import type { RiskSummaryClientOptions, RiskSummaryCredentialOptions } from "./fetchRiskSummary";
+import type { RiskSummary } from "./riskSummary";
+import type { RiskSummaryFilters } from "./riskSummaryFilters";
+
+/** What the SDK sends to the dynamic provider, as resolved plain values. Credentials are secret inputs. */
+export interface RiskSummaryResourceInputs extends RiskSummaryFilters, RiskSummaryClientOptions, RiskSummaryCredentialOptions {
+    readonly accountId: string;
+}
+
+/** What the provider stores in the state: the user list once, plus what cannot be derived from it. */
+export type RiskSummaryResourceOutputs = Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters">;
