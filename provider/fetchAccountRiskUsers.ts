@@ -60,15 +60,19 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
     }
 
     const byId = new Map<string, WireRiskUser>();
+    let rows = 0;
     let pagesWithoutNewUsers = 0;
     for (const page of [...pages.keys()].sort((a, b) => a - b)) {
         const before = byId.size;
-        for (const user of pages.get(page)!.result.users) if (!byId.has(user.user_id)) byId.set(user.user_id, user);
-        if (byId.size === before && page > 1) pagesWithoutNewUsers++;
+        const pageUsers = pages.get(page)!.result.users;
+        rows += pageUsers.length;
+        for (const user of pageUsers) if (!byId.has(user.user_id)) byId.set(user.user_id, user);
+        if (byId.size === before && pageUsers.length > 0) pagesWithoutNewUsers++;
     }
     // The smallest total any page reported: users removed while paging must not fail the read.
+    // A user listed twice is tolerated (dropped); whole pages of users seen before are not.
     const expected = Math.min(...[...pages.values()].map((p) => p.result_info?.total_count ?? 0));
-    if (info !== undefined && byId.size < expected) {
+    if (info !== undefined && byId.size < expected && (rows < expected || pagesWithoutNewUsers > 0)) {
         const reason =
             pagesWithoutNewUsers > 0
                 ? `${pagesWithoutNewUsers} pages returned no new users, as if the server ignored the \`page\` parameter`

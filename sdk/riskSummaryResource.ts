@@ -79,6 +79,11 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
             "cloudflare-risk",
             "RiskSummary",
         );
+        if (secretPersonalData !== false) {
+            // The engine encrypts `users` in the state (additionalSecretOutputs); this also keeps the
+            // program-side Output secret whatever engine or mock produced it.
+            (this as { users: pulumi.Output<RiskUser[]> }).users = pulumi.secret(this.users);
+        }
         const views = this.users.apply((users): RiskUserViews => deriveRiskUserViews(users ?? []));
         this.highRiskUsers = views.highRiskUsers;
         this.mediumRiskUsers = views.mediumRiskUsers;

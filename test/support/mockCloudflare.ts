@@ -1,0 +1,53 @@
+import { MockAgent } from "undici";
+import { pageOf } from "../../local-api/paging";
+import { summaryEnvelope } from "../../local-api/cloudflareEnvelope";
+import type { WireRiskUser } from "../../provider/riskSummarySchema";
+
+export const accountId = "0123456789abcdef0123456789abcdef";
+export const apiToken = "unit-test-token-7f3a9c1e5b";
+export const origin = "https://api.cloudflare.com";
+export const summaryPath = `/client/v4/accounts/${accountId}/zt_risk_scoring/summary`;
+
+export interface MockedRequest {
+    readonly path: string;
+    readonly page: number;
+    readonly headers: Record<string, string>;
+}
+
+/** A MockAgent that serves `users` in pages like Cloudflare, recording every request it answers. */
+export function mockCloudflare(users: readonly WireRiskUser[], options: { perPage?: number; ignorePage?: boolean } = {}) {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const requests: MockedRequest[] = [];
+    agent
+        .get(origin)
+        .intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" })
+        .reply((opts) => {
+            const url = new URL(opts.path, origin);
+            const page = options.ignorePage ? 1 : Number(url.searchParams.get("page") ?? "1");
+            const perPage = Number(url.searchParams.get("per_page") ?? options.perPage ?? 20);
+            requests.push({ path: opts.path, page, headers: opts.headers as Record<string, string> });
+            const { items, resultInfo } = pageOf(users, page, perPage);
+            return { statusCode: 200, data: JSON.stringify(summaryEnvelope(items, resultInfo)), responseOptions: { headers: { "content-type": "application/json" } } };
+        })
+        .persist();
+    return { agent, requests };
+}
+
+/** A MockAgent that answers each request with the next scripted response, then fails loudly. */
+export function scriptedCloudflare(responses: { status: number; body: string; headers?: Record<string, string> }[]) {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const requests: string[] = [];
+    agent
+        .get(origin)
+        .intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" })
+        .reply((opts) => {
+            requests.push(opts.path);
+            const next = responses.shift();
+            if (next === undefined) throw new Error(`unexpected request ${opts.path}`);
+            return { statusCode: next.status, data: next.body, responseOptions: { headers: { "content-type": "application/json", ...next.headers } } };
+        })
+        .persist();
+    return { agent, requests };
+}
