@@ -1,0 +1,109 @@
+/**
+ * Access to a real Pulumi CLI for the e2e tests and the demo.
+ *
+ * The CLI comes from scripts/setup-pulumi.sh: an installed `pulumi` of the pinned version when
+ * there is one, otherwise a build from the Go module proxy cached outside the clone (minutes the
+ * first time, milliseconds afterwards). Everything here keeps runs local: state in a `file://`
+ * backend, a private PULUMI_HOME, no update checks and no plugin downloads.
+ */
+import { spawn, execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
+
+export interface PulumiCli {
+    /** Directory holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. */
+    binDir: string;
+    /** What `pulumi version` reports, without the leading "v" (e.g. "3.248.0"). */
+    version: string;
+}
+
+export interface PulumiEnvOptions {
+    binDir: string;
+    /** Where the `file://` backend keeps stack state; created by the caller. */
+    backendDir: string;
+    /** Encrypts the stack's secrets in the local state. */
+    passphrase?: string;
+    /** PULUMI_HOME (plugins, workspace settings); defaults to `<backendDir>/.pulumi-home`. */
+    home?: string;
+}
+
+/**
+ * Local stacks only ever hold test and demo data, so a well-known passphrase is enough; it still
+ * keeps secrets encrypted in the state file, which is what the tests check.
+ */
+export const DEFAULT_PASSPHRASE = "pulumi-cloudflare-risk-local";
+
+let cli: Promise<PulumiCli> | undefined;
+
+/** Runs scripts/setup-pulumi.sh once per process; later calls share the result. */
+export function ensurePulumiCli(): Promise<PulumiCli> {
+    cli ??= setUpPulumiCli().catch((err: unknown) => {
+        cli = undefined; // let a later call retry rather than caching the failure
+        throw err;
+    });
+    return cli;
+}
+
+/**
+ * The environment overrides for running the CLI, to be merged over `process.env` (the Automation
+ * API's `envVars` does that itself; for child_process use `{ ...process.env, ...pulumiEnv(...) }`).
+ */
+export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
+    const backendDir = path.resolve(opts.backendDir);
+    return {
+        // binDir first: the engine prefers plugins on PATH over those next to `pulumi`.
+        PATH: [opts.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? DEFAULT_PASSPHRASE,
+        PULUMI_HOME: path.resolve(opts.home ?? path.join(backendDir, ".pulumi-home")),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        // No network here; fail fast instead of trying to download a missing plugin.
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+}
+
+/** A `PulumiCommand` for the Automation API (`LocalWorkspace` options) bound to this CLI. */
+export async function pulumiCommand(): Promise<PulumiCommand> {
+    const { binDir } = await ensurePulumiCli();
+    const { PulumiCommand: Command } = await import("@pulumi/pulumi/automation");
+    // PulumiCommand.get takes an install root and runs <root>/bin/pulumi. A CLI found on PATH in
+    // some other layout is the one `pulumi` resolves to anyway. (The version was already matched
+    // to the SDK by setup-pulumi.sh; get() still checks the SDK's minimum.)
+    return path.basename(binDir) === "bin" ? Command.get({ root: path.dirname(binDir) }) : Command.get();
+}
+
+async function setUpPulumiCli(): Promise<PulumiCli> {
+    const script = path.join(findRepoRoot(), "scripts", "setup-pulumi.sh");
+    const stdout = await new Promise<string>((resolve, reject) => {
+        // stderr is inherited: a first-time build takes minutes and its progress should be visible.
+        const child = spawn("bash", [script], { stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+        child.on("error", reject);
+        child.on("close", (code) =>
+            code === 0 ? resolve(out) : reject(new Error(`${script} failed with exit code ${code}`)),
+        );
+    });
+    const binDir = stdout.trim().split("\n").pop()?.trim() ?? "";
+    if (!binDir || !fs.existsSync(path.join(binDir, "pulumi"))) {
+        throw new Error(`${script} did not print a directory containing pulumi (got '${binDir}')`);
+    }
+    const { stdout: reported } = await promisify(execFile)(path.join(binDir, "pulumi"), ["version"], {
+        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
+    return { binDir, version: reported.trim().replace(/^v/, "") };
+}
+
+/** Works from scripts/ (ts-jest, ts-node) and from the compiled dist/scripts/ alike. */
+function findRepoRoot(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "scripts", "setup-pulumi.sh"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`scripts/setup-pulumi.sh not found above ${__dirname}`);
+        }
+    }
+}
