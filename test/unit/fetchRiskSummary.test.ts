@@ -9,20 +9,13 @@ import {
     fetchRiskSummary,
 } from "../../provider";
 import { accountId, apiToken, mockCloudflare, scriptedCloudflare } from "../support/mockCloudflare";
+import { rejection } from "../support/rejection";
 
 const users = generateRiskDataset({ size: 205, seed: 7 });
 const envelope = (body: unknown) => JSON.stringify(body);
 const okPage = (u = users.slice(0, 2)) =>
     envelope({ success: true, errors: [], messages: [], result: { users: u }, result_info: { count: u.length, page: 1, per_page: 20, total_count: u.length, total_pages: 1 } });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (error) {
-        return error as Error;
-    }
-    throw new Error("expected the promise to reject");
-}
 
 describe("fetchRiskSummary paging", () => {
     it("reads every page once and returns every user, camelCased and sorted by email", async () => {

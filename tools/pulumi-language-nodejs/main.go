@@ -307,8 +307,16 @@ func programEnv(req *pulumirpc.RunRequest, options map[string]any) ([]string, er
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secrets),
 		"PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(typescript),
 	)
-	// PULUMI_NODEJS_TSCONFIG_PATH and PULUMI_NODEJS_TRANSPILE_ONLY are read by the harness
-	// directly, so values set by the caller flow through os.Environ() untouched.
+	// `options: { tsconfig: path }` picks the tsconfig ts-node compiles with, as in the official
+	// host; otherwise PULUMI_NODEJS_TSCONFIG_PATH and PULUMI_NODEJS_TRANSPILE_ONLY set by the
+	// caller flow through os.Environ() to the harness untouched.
+	// The path is relative to the project root, while the harness runs in the program directory.
+	if v, ok := options["tsconfig"].(string); ok && v != "" {
+		if root := req.GetInfo().GetRootDirectory(); root != "" && !filepath.IsAbs(v) {
+			v = filepath.Join(root, v)
+		}
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+v)
+	}
 	return env, nil
 }
 

@@ -1,0 +1,24 @@
+/** Public API of the embedded Cloudflare-compatible risk scoring server. */
+export {
+    startLocalCloudflareApi,
+    defaultAccountId,
+    apiPathPrefix,
+    type LocalCloudflareApi,
+    type LocalCloudflareApiOptions,
+} from "./localCloudflareApi";
+export { defaultLocalCredentials, type LocalCredentials, type AuthScheme } from "./credentials";
+export {
+    generateRiskDataset,
+    withRiskLevel,
+    eventCountRanges,
+    riskDatasetReferenceDate,
+    defaultDatasetSize,
+    defaultDatasetSeed,
+    defaultEmailDomains,
+    type RiskDatasetOptions,
+} from "./riskDataset";
+export { seededRandom, type SeededRandom } from "./seededRandom";
+export { scriptedFailureSchema, scriptedFailureListSchema, type ScriptedFailure } from "./scriptedFailures";
+export { LocalApiNotFoundError } from "./controlRoutes";
+export { defaultPerPage, maxPerPage } from "./paging";
+export type { RequestLogEntry } from "./requestLog";

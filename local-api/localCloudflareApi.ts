@@ -1,0 +1,279 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { riskLevels, type RiskLevel, type WireRiskUser } from "../provider/riskSummarySchema";
+import { apiErrors, htmlErrorPage, summaryEnvelope } from "./cloudflareEnvelope";
+import { controlPathPrefix, handleControlRequest, LocalApiNotFoundError, type ControlTarget } from "./controlRoutes";
+import { authSchemeOf, defaultLocalCredentials, isAuthorized, type LocalCredentials } from "./credentials";
+import { pageOf, parsePaging, requestedPage } from "./paging";
+import { RequestLog, type RequestLogEntry } from "./requestLog";
+import { generateRiskDataset, withRiskLevel, type RiskDatasetOptions } from "./riskDataset";
+import { ScriptedFailureQueue, type ScriptedFailure } from "./scriptedFailures";
+
+/**
+ * A Cloudflare-compatible HTTP server for the risk scoring summary endpoint, on 127.0.0.1, with
+ * knobs (dataset, latency, scripted failures, request log) for tests and the demo.
+ */
+
+export const defaultAccountId = "0123456789abcdef0123456789abcdef";
+export const apiPathPrefix = "/client/v4";
+const summaryPath = /^\/client\/v4\/accounts\/([^/]+)\/zt_risk_scoring\/summary\/?$/;
+const accountIdPattern = /^[0-9a-f]{32}$/;
+
+export interface LocalCloudflareApiOptions {
+    /** TCP port on 127.0.0.1; 0 (default) lets the kernel choose. */
+    port?: number;
+    /** The (default) account; must be 32 lowercase hex. Default `defaultAccountId`, or the first key of `accounts`. */
+    accountId?: string;
+    /** Dataset of the default account when `accounts` is not given. */
+    size?: number;
+    seed?: number;
+    domains?: readonly string[];
+    /** Several accounts, each with its own dataset. */
+    accounts?: Record<string, RiskDatasetOptions>;
+    /** Accepted credentials; unspecified ones keep `defaultLocalCredentials`. */
+    credentials?: Partial<LocalCredentials>;
+    /** Delay before every API response, in milliseconds (default 0). */
+    latencyMs?: number;
+    /** Serve `/__control/*` (default true). */
+    control?: boolean;
+}
+
+export interface LocalCloudflareApi {
+    /** e.g. `http://127.0.0.1:43121/client/v4`, what a Cloudflare client takes as its base URL. */
+    readonly baseUrl: string;
+    /** e.g. `http://127.0.0.1:43121`, where `/__control/*` lives. */
+    readonly origin: string;
+    readonly port: number;
+    /** The default account. */
+    readonly accountId: string;
+    readonly accountIds: readonly string[];
+    readonly credentials: Readonly<LocalCredentials>;
+    /** Copy of an account's current users, in the order the API pages them. */
+    users(accountId?: string): WireRiskUser[];
+    /** Changes a user's level for subsequent requests; throws `LocalApiNotFoundError` for an unknown user or account. */
+    setUserLevel(emailOrUserId: string, level: RiskLevel, accountId?: string): WireRiskUser;
+    setLatency(ms: number): void;
+    /** Queues failures for the next API (non-control) requests, in order. */
+    failNext(failures: ScriptedFailure[]): void;
+    /** Snapshot of the API requests received so far (control requests are not logged). */
+    readonly requests: RequestLogEntry[];
+    resetRequestLog(): void;
+    /** Back to the start state: original datasets, initial latency, no queued failures, empty log. */
+    reset(): void;
+    /** Closes the server and destroys every open socket, hanging ones included. */
+    stop(): Promise<void>;
+}
+
+interface AccountState {
+    readonly original: readonly WireRiskUser[];
+    current: WireRiskUser[];
+}
+
+function checkAccountId(accountId: string): string {
+    if (!accountIdPattern.test(accountId)) throw new RangeError(`account id must be 32 lowercase hex characters, got ${JSON.stringify(accountId)}`);
+    return accountId;
+}
+
+function checkMs(ms: number): number {
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`latency must be a non-negative integer of milliseconds, got ${ms}`);
+    return ms;
+}
+
+function buildAccounts(options: LocalCloudflareApiOptions): { defaultId: string; accounts: Map<string, AccountState> } {
+    const specs: [string, RiskDatasetOptions][] = options.accounts
+        ? Object.entries(options.accounts)
+        : [[options.accountId ?? defaultAccountId, { size: options.size, seed: options.seed, domains: options.domains }]];
+    if (specs.length === 0) throw new RangeError("accounts must name at least one account");
+    const accounts = new Map<string, AccountState>();
+    for (const [id, spec] of specs) {
+        const users = generateRiskDataset(spec);
+        accounts.set(checkAccountId(id), { original: users, current: users.map((u) => ({ ...u })) });
+    }
+    const defaultId = options.accountId ?? (specs[0] as [string, RiskDatasetOptions])[0];
+    if (!accounts.has(defaultId)) throw new RangeError(`accountId ${defaultId} is not one of accounts`);
+    return { defaultId, accounts };
+}
+
+interface Reply {
+    status: number;
+    body: string;
+    contentType: string;
+    headers?: Record<string, string>;
+}
+
+const json = (status: number, value: unknown): Reply => ({ status, body: JSON.stringify(value), contentType: "application/json" });
+
+export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions = {}): Promise<LocalCloudflareApi> {
+    const port = options.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0..65535, got ${port}`);
+    const { defaultId, accounts } = buildAccounts(options);
+    const credentials: Readonly<LocalCredentials> = Object.freeze({ ...defaultLocalCredentials, ...options.credentials });
+    const initialLatency = checkMs(options.latencyMs ?? 0);
+    const controlEnabled = options.control ?? true;
+
+    let latencyMs = initialLatency;
+    const failures = new ScriptedFailureQueue();
+    const log = new RequestLog();
+    // Aborted by stop(), so that no latency timer outlives the server.
+    const stopping = new AbortController();
+
+    const account = (accountId: string | undefined): AccountState => {
+        const state = accounts.get(accountId ?? defaultId);
+        if (!state) throw new LocalApiNotFoundError(`unknown account ${accountId}`);
+        return state;
+    };
+
+    const state: ControlTarget = {
+        setUserLevel(emailOrUserId, level, accountId) {
+            if (!riskLevels.includes(level)) throw new RangeError(`level must be one of ${riskLevels.join(", ")}, got ${level}`);
+            const users = account(accountId).current;
+            const wanted = emailOrUserId.toLowerCase();
+            const index = users.findIndex((u) => u.user_id === emailOrUserId || u.email.toLowerCase() === wanted);
+            if (index < 0) throw new LocalApiNotFoundError(`unknown user ${emailOrUserId}`);
+            const updated = withRiskLevel(users[index] as WireRiskUser, level);
+            users[index] = updated;
+            return { ...updated };
+        },
+        failNext: (list) => failures.push(list),
+        setLatency: (ms) => {
+            latencyMs = checkMs(ms);
+        },
+        requestLog: () => log.snapshot(),
+        reset() {
+            for (const s of accounts.values()) s.current = s.original.map((u) => ({ ...u }));
+            latencyMs = initialLatency;
+            failures.clear();
+            log.clear();
+        },
+    };
+
+    /** The endpoint's normal answer; `forcePage1` is the "server ignores page" failure. */
+    const summaryReply = (req: IncomingMessage, url: URL, forcePage1: boolean): Reply => {
+        const match = summaryPath.exec(url.pathname);
+        if (!match) return json(404, apiErrors.noRoute(url.pathname.slice(apiPathPrefix.length) || "/"));
+        if (req.method !== "GET") return { ...json(405, apiErrors.methodNotAllowed()), headers: { allow: "GET" } };
+        if (!isAuthorized(req.headers, credentials)) return json(403, apiErrors.authentication());
+        const accountId = match[1] as string;
+        const users = accounts.get(accountId)?.current;
+        if (!users) return json(404, apiErrors.noRoute(`/accounts/${accountId}/zt_risk_scoring/summary`));
+        const paging = parsePaging(url.searchParams);
+        if (!paging.ok) return json(400, apiErrors.invalidQuery(paging.message));
+        const { items, resultInfo } = pageOf(users, forcePage1 ? 1 : paging.page, paging.perPage);
+        return json(200, summaryEnvelope(items, resultInfo));
+    };
+
+    const send = (res: ServerResponse, entry: RequestLogEntry | undefined, reply: Reply): void => {
+        if (entry) entry.status = reply.status;
+        res.writeHead(reply.status, {
+            "content-type": reply.contentType,
+            "content-length": Buffer.byteLength(reply.body),
+            ...reply.headers,
+        });
+        res.end(reply.body);
+    };
+
+    /** Answers (or, for a hang, deliberately does not answer) the request as the scripted failure says. */
+    const applyFailure = (failure: ScriptedFailure, req: IncomingMessage, res: ServerResponse, url: URL, entry: RequestLogEntry): void => {
+        switch (failure.kind) {
+            case "status":
+                return send(res, entry, {
+                    ...json(failure.status, apiErrors.status(failure.status)),
+                    headers: failure.retryAfter === undefined ? undefined : { "retry-after": failure.retryAfter },
+                });
+            case "hang":
+                return; // The socket stays open until the client gives up or stop() destroys it.
+            case "malformed": {
+                const full = summaryReply(req, url, false);
+                return send(res, entry, { ...full, body: full.body.slice(0, Math.max(1, Math.floor(full.body.length / 2))) });
+            }
+            case "html":
+                return send(res, entry, { status: failure.status ?? 502, body: htmlErrorPage(failure.status ?? 502), contentType: "text/html; charset=UTF-8" });
+            case "successFalse":
+                return send(res, entry, json(200, apiErrors.failedToGet()));
+            case "resetMidBody": {
+                const full = summaryReply(req, url, false);
+                entry.status = full.status;
+                // Content-Length promises the whole body, so the client sees a truncated message, not a short one.
+                res.writeHead(full.status, { "content-type": full.contentType, "content-length": Buffer.byteLength(full.body) });
+                res.write(full.body.slice(0, Math.floor(full.body.length / 2)), () => req.socket.destroy());
+                return;
+            }
+            case "ignorePage":
+                return send(res, entry, summaryReply(req, url, true));
+            case "body":
+                return send(res, entry, { status: failure.status, body: failure.body, contentType: failure.contentType });
+        }
+    };
+
+    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        if (controlEnabled && url.pathname.startsWith(controlPathPrefix)) {
+            const reply = await handleControlRequest(req, url.pathname, state);
+            return send(res, undefined, json(reply.status, reply.body));
+        }
+        const entry = log.add({
+            method: req.method ?? "GET",
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+            page: requestedPage(url.searchParams),
+            status: null,
+            authScheme: authSchemeOf(req.headers),
+        });
+        // Taken before the delay, so failures apply in arrival order even with latency.
+        const failure = failures.take();
+        if (latencyMs > 0) await delay(latencyMs, undefined, { signal: stopping.signal });
+        if (failure) return applyFailure(failure, req, res, url, entry);
+        send(res, entry, summaryReply(req, url, false));
+    };
+
+    const server = createServer((req, res) => {
+        handle(req, res).catch((error: unknown) => {
+            if (stopping.signal.aborted) return; // stop() already destroyed the socket.
+            if (res.headersSent) {
+                res.destroy();
+                return;
+            }
+            send(res, undefined, json(500, apiErrors.status(500)));
+            console.error("local-api: request failed", error);
+        });
+    });
+
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => {
+            server.off("error", reject);
+            resolve();
+        });
+    });
+    const actualPort = (server.address() as AddressInfo).port;
+    const origin = `http://127.0.0.1:${actualPort}`;
+
+    let stopped: Promise<void> | undefined;
+    return {
+        baseUrl: `${origin}${apiPathPrefix}`,
+        origin,
+        port: actualPort,
+        accountId: defaultId,
+        accountIds: [...accounts.keys()],
+        credentials,
+        users: (accountId) => account(accountId).current.map((u) => ({ ...u })),
+        setUserLevel: (emailOrUserId, level, accountId) => state.setUserLevel(emailOrUserId, level, accountId),
+        setLatency: (ms) => state.setLatency(ms),
+        failNext: (list) => state.failNext(list),
+        get requests() {
+            return log.snapshot();
+        },
+        resetRequestLog: () => log.clear(),
+        reset: () => state.reset(),
+        stop() {
+            stopped ??= new Promise<void>((resolve, reject) => {
+                stopping.abort();
+                server.close((error) => (error ? reject(error) : resolve()));
+                // close() only waits for connections to end; hanging and keep-alive ones are ended here.
+                server.closeAllConnections();
+            });
+            return stopped;
+        },
+    };
+}
