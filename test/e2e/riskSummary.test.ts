@@ -69,10 +69,16 @@ describe("getRiskSummary through the real Pulumi engine", () => {
         expect(o.highOnlyCount!.value).toBe(countsOf(served).high);
     });
 
-    it("a second up with unchanged data changes nothing", async () => {
+    it("a second up with unchanged data changes nothing, and stores the same serialized provider", async () => {
+        const providerText = async () => {
+            const { checkpoint } = JSON.parse(await local.checkpoint());
+            return checkpoint.latest.resources.filter((r: { type: string }) => r.type.endsWith(":RiskSummary")).map((r: { inputs: { __provider: string } }) => r.inputs.__provider);
+        };
+        const before = await providerText();
         const up = await local.stack.up();
         const changes = up.summary.resourceChanges ?? {};
         expect(Object.keys(changes).filter((op) => op !== "same" && op !== "read")).toEqual([]);
+        expect(await providerText()).toEqual(before);
     });
 
     it("keeps the token and every email out of the state, and the stored provider small", async () => {
