@@ -45,11 +45,16 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         const perPage = settings.perPage ?? info.per_page;
         let totalPages = info.total_pages;
         let next = 2;
-        // Workers share one cursor; a page that reports more pages extends the walk.
+        let failed = false;
+        // Workers share one cursor; a page that reports more pages extends the walk, and the first
+        // failure stops every worker so that no request is sent for a read that already failed.
         const worker = async () => {
-            while (next <= totalPages) {
+            while (next <= totalPages && !failed) {
                 const page = next++;
-                const result = await fetchPage(page, perPage);
+                const result = await fetchPage(page, perPage).catch((error: unknown) => {
+                    failed = true;
+                    throw error;
+                });
                 pages.set(page, result);
                 if (result.result_info !== undefined && result.result_info.total_pages > totalPages) {
                     totalPages = result.result_info.total_pages;

@@ -8,7 +8,7 @@ import {
     RiskSummaryValidationError,
     fetchRiskSummary,
 } from "../../provider";
-import { accountId, apiToken, mockCloudflare, scriptedCloudflare } from "../support/mockCloudflare";
+import { accountId, apiToken, mockCloudflare, origin, scriptedCloudflare } from "../support/mockCloudflare";
 import { rejection } from "../support/rejection";
 
 const users = generateRiskDataset({ size: 205, seed: 7 });
@@ -212,7 +212,7 @@ describe("fetchRiskSummary errors", () => {
         const { MockAgent } = await import("undici");
         const agent = new MockAgent();
         agent.disableNetConnect();
-        const pool = agent.get("https://api.cloudflare.com");
+        const pool = agent.get(origin);
         pool.intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
         pool.intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).reply(200, okPage(), { headers: { "content-type": "application/json" } });
         const summary = await fetchRiskSummary({ ...quick, dispatcher: agent });
@@ -223,7 +223,7 @@ describe("fetchRiskSummary errors", () => {
         const { MockAgent } = await import("undici");
         const agent = new MockAgent();
         agent.disableNetConnect();
-        agent.get("https://api.cloudflare.com").intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).reply(200, okPage()).delay(10_000);
+        agent.get(origin).intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).reply(200, okPage()).delay(10_000);
         const started = Date.now();
         const error = await rejection(fetchRiskSummary({ ...quick, timeoutMs: 300, dispatcher: agent }));
         expect(error).toBeInstanceOf(CloudflareRequestError);

@@ -103,6 +103,15 @@ describe("fetchRiskSummary against the local Cloudflare API", () => {
         expect(error.message).toMatch(/^Read 20 of 2000 users/);
     });
 
+    it("stops requesting pages once one has failed", async () => {
+        // Page 1, then a first wave of 8 pages of which one gets a 404 (never retried): no further page is asked for.
+        api.failNext([{ kind: "body", status: 200, contentType: "application/json", body: JSON.stringify({ success: true, errors: [], messages: [], result: { users: api.users().slice(0, 20) }, result_info: { count: 20, page: 1, per_page: 20, total_count: 2000, total_pages: 100 } }) }, { kind: "status", status: 404 }]);
+        await expect(fetchRiskSummary({ ...options, concurrency: 8 })).rejects.toBeInstanceOf(CloudflareApiError);
+        // Give any straggling worker time to send what it would have sent.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(api.requests.length).toBeLessThanOrEqual(9);
+    });
+
     it("names the field of a response that breaks the schema", async () => {
         const users = api.users().slice(0, 3).map((u, i) => (i === 2 ? { ...u, event_count: -1 } : u));
         api.failNext([{ kind: "body", status: 200, contentType: "application/json", body: JSON.stringify({ success: true, errors: [], messages: [], result: { users } }) }]);
