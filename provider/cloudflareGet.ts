@@ -29,6 +29,15 @@ function describeCause(error: unknown): string {
     return String(error);
 }
 
+function deadlineError(requestPath: string, attempts: number, cause?: unknown): CloudflareRequestError {
+    return new CloudflareRequestError(
+        `GET ${requestPath} did not complete before the deadline (\`timeoutMs\`) after ${attempts} attempts. Raise \`timeoutMs\` or check the network.`,
+        attempts,
+        requestPath,
+        { cause },
+    );
+}
+
 /**
  * GET with retries on 429, 5xx and connection errors, within one deadline. Non-retryable statuses and
  * the last retryable one are returned to the caller, which turns them into the right typed error.
@@ -38,7 +47,7 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
     for (let attempt = 0; ; attempt++) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
-            throw new CloudflareRequestError(`GET ${requestPath} did not complete before the deadline (\`timeoutMs\`) after ${attempt} attempts. Raise \`timeoutMs\` or check the network.`, attempt, requestPath);
+            throw deadlineError(requestPath, attempt);
         }
         let retryAfterMs: number | undefined;
         let failure: string;
@@ -61,14 +70,7 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
             retryAfterMs = parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now());
             failure = `HTTP ${response.statusCode}`;
         } catch (error) {
-            if (Date.now() >= deadline) {
-                throw new CloudflareRequestError(
-                    `GET ${requestPath} did not complete before the deadline (\`timeoutMs\`) after ${attempt + 1} attempts. Raise \`timeoutMs\` or check the network.`,
-                    attempt + 1,
-                    requestPath,
-                    { cause: error },
-                );
-            }
+            if (Date.now() >= deadline) throw deadlineError(requestPath, attempt + 1, error);
             failure = describeCause(error);
             cause = error;
             if (attempt >= retry.maxRetries) {

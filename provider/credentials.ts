@@ -29,28 +29,37 @@ export function environmentSource(env: NodeJS.ProcessEnv = process.env): Credent
 }
 
 /**
+ * The credentials one source sets, validated: undefined when it sets none; an error for a token and a
+ * key together, or half a Global API key.
+ */
+export function credentialsOf({ values, names }: CredentialSource): CloudflareCredentials | undefined {
+    const apiToken = validateHeaderValue(values.apiToken, names.apiToken);
+    const apiKey = validateHeaderValue(values.apiKey, names.apiKey);
+    const email = validateHeaderValue(values.email, names.email);
+    if (apiToken === undefined && apiKey === undefined && email === undefined) return undefined;
+    if (apiToken !== undefined && (apiKey !== undefined || email !== undefined)) {
+        throw new RiskSummaryArgumentError(
+            names.apiToken,
+            `both an API token and a Global API key (${names.apiKey}/${names.email}) are set`,
+            `Set only one: the API token (preferred), or ${names.apiKey} with ${names.email}.`,
+        );
+    }
+    if (apiToken !== undefined) return { kind: "token", apiToken };
+    if (apiKey === undefined || email === undefined) {
+        const missing = apiKey === undefined ? names.apiKey : names.email;
+        throw new RiskSummaryArgumentError(missing, "a Global API key needs both the key and the account email", `Set ${missing} too, or use an API token instead.`);
+    }
+    return { kind: "key", email, apiKey };
+}
+
+/**
  * The first source that sets any credential wins as a whole (arguments, then stack config, then the
  * environment), so a token in the environment never mixes with a key given as an argument.
  */
 export function resolveCredentials(sources: readonly CredentialSource[]): CloudflareCredentials {
-    for (const { values, names } of sources) {
-        const apiToken = validateHeaderValue(values.apiToken, names.apiToken);
-        const apiKey = validateHeaderValue(values.apiKey, names.apiKey);
-        const email = validateHeaderValue(values.email, names.email);
-        if (apiToken === undefined && apiKey === undefined && email === undefined) continue;
-        if (apiToken !== undefined && (apiKey !== undefined || email !== undefined)) {
-            throw new RiskSummaryArgumentError(
-                names.apiToken,
-                `both an API token and a Global API key (${names.apiKey}/${names.email}) are set`,
-                `Set only one: the API token (preferred), or ${names.apiKey} with ${names.email}.`,
-            );
-        }
-        if (apiToken !== undefined) return { kind: "token", apiToken };
-        if (apiKey === undefined || email === undefined) {
-            const missing = apiKey === undefined ? names.apiKey : names.email;
-            throw new RiskSummaryArgumentError(missing, "a Global API key needs both the key and the account email", `Set ${missing} too, or use an API token instead.`);
-        }
-        return { kind: "key", email, apiKey };
+    for (const source of sources) {
+        const credentials = credentialsOf(source);
+        if (credentials !== undefined) return credentials;
     }
     const [first] = sources;
     throw new RiskSummaryArgumentError(

@@ -1,10 +1,10 @@
+import { argumentNames, credentialsOf } from "../provider/credentials";
 import { RiskSummaryArgumentError } from "../provider/errors";
 import {
     describeValue,
     validateAccountId,
     validateBaseUrl,
     validateFilters,
-    validateHeaderValue,
     validateClientOptions,
 } from "../provider/riskSummaryArgs";
 import type { RiskSummaryResourceInputs } from "../provider/riskSummaryResourceTypes";
@@ -18,25 +18,17 @@ export function validateRiskSummaryArgs(args: unknown): RiskSummaryResourceInput
         throw new RiskSummaryArgumentError("args", `expected an object, got ${describeValue(args)}`, "Pass { accountId } at least.");
     }
     const a = args as Record<string, unknown>;
-    const apiToken = validateHeaderValue(a.apiToken, "apiToken");
-    const apiKey = validateHeaderValue(a.apiKey, "apiKey");
-    const email = validateHeaderValue(a.email, "email");
-    if (apiToken !== undefined && (apiKey !== undefined || email !== undefined)) {
-        throw new RiskSummaryArgumentError("apiToken", "both an API token and a Global API key (apiKey/email) are set", "Pass only one: apiToken (preferred), or apiKey with email.");
-    }
-    if ((apiKey === undefined) !== (email === undefined)) {
-        const missing = apiKey === undefined ? "apiKey" : "email";
-        throw new RiskSummaryArgumentError(missing, "a Global API key needs both the key and the account email", `Pass ${missing} too, or use apiToken instead.`);
-    }
+    // Arguments alone may set no credential (config or the environment may): only their consistency is checked here.
+    const credentials = credentialsOf({ values: a, names: argumentNames });
     if (a.secretPersonalData !== undefined && typeof a.secretPersonalData !== "boolean") {
         throw new RiskSummaryArgumentError("secretPersonalData", `expected a boolean, got ${describeValue(a.secretPersonalData)}`, "Pass false to store emails and names in plain text, or leave it out.");
     }
     const inputs: Record<string, unknown> = {
         accountId: validateAccountId(a.accountId),
         ...validateFilters(a),
-        apiToken,
-        apiKey,
-        email,
+        apiToken: credentials?.kind === "token" ? credentials.apiToken : undefined,
+        apiKey: credentials?.kind === "key" ? credentials.apiKey : undefined,
+        email: credentials?.kind === "key" ? credentials.email : undefined,
         baseUrl: a.baseUrl === undefined ? undefined : validateBaseUrl(a.baseUrl),
         ...validateClientOptions(a),
     };

@@ -1,4 +1,5 @@
 import { MockAgent } from "undici";
+import type { MockInterceptor } from "undici/types/mock-interceptor";
 import { pageOf } from "../../local-api/paging";
 import { summaryEnvelope } from "../../local-api/cloudflareEnvelope";
 import type { WireRiskUser } from "../../provider/riskSummarySchema";
@@ -14,40 +15,36 @@ export interface MockedRequest {
     readonly headers: Record<string, string>;
 }
 
-/** A MockAgent that serves `users` in pages like Cloudflare, recording every request it answers. */
-export function mockCloudflare(users: readonly WireRiskUser[], options: { perPage?: number; ignorePage?: boolean } = {}) {
+/** A MockAgent that refuses the network and answers every summary request with `reply`. */
+function summaryAgent(reply: MockInterceptor.MockReplyOptionsCallback): MockAgent {
     const agent = new MockAgent();
     agent.disableNetConnect();
+    agent.get(origin).intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" }).reply(reply).persist();
+    return agent;
+}
+
+/** A MockAgent that serves `users` in pages like Cloudflare, recording every request it answers. */
+export function mockCloudflare(users: readonly WireRiskUser[], options: { perPage?: number; ignorePage?: boolean } = {}) {
     const requests: MockedRequest[] = [];
-    agent
-        .get(origin)
-        .intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" })
-        .reply((opts) => {
+    const agent = summaryAgent((opts) => {
             const url = new URL(opts.path, origin);
             const page = options.ignorePage ? 1 : Number(url.searchParams.get("page") ?? "1");
             const perPage = Number(url.searchParams.get("per_page") ?? options.perPage ?? 20);
             requests.push({ path: opts.path, page, headers: opts.headers as Record<string, string> });
             const { items, resultInfo } = pageOf(users, page, perPage);
             return { statusCode: 200, data: JSON.stringify(summaryEnvelope(items, resultInfo)), responseOptions: { headers: { "content-type": "application/json" } } };
-        })
-        .persist();
+    });
     return { agent, requests };
 }
 
 /** A MockAgent that answers each request with the next scripted response, then fails loudly. */
 export function scriptedCloudflare(responses: { status: number; body: string; headers?: Record<string, string> }[]) {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
     const requests: string[] = [];
-    agent
-        .get(origin)
-        .intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" })
-        .reply((opts) => {
+    const agent = summaryAgent((opts) => {
             requests.push(opts.path);
             const next = responses.shift();
             if (next === undefined) throw new Error(`unexpected request ${opts.path}`);
             return { statusCode: next.status, data: next.body, responseOptions: { headers: { "content-type": "application/json", ...next.headers } } };
-        })
-        .persist();
+    });
     return { agent, requests };
 }
