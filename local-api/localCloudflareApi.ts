@@ -53,6 +53,10 @@ export interface LocalCloudflareApi {
     users(accountId?: string): WireRiskUser[];
     /** Changes a user's level for subsequent requests; throws `LocalApiNotFoundError` for an unknown user or account. */
     setUserLevel(emailOrUserId: string, level: RiskLevel, accountId?: string): WireRiskUser;
+    /** Adds a user at the end of the account's list (for trends: a user who appeared). */
+    addUser(user: WireRiskUser, accountId?: string): void;
+    /** Removes a user (for trends: a user who left); throws `LocalApiNotFoundError` if unknown. */
+    removeUser(emailOrUserId: string, accountId?: string): WireRiskUser;
     setLatency(ms: number): void;
     /** Queues failures for the next API (non-control) requests, in order. */
     failNext(failures: ScriptedFailure[]): void;
@@ -124,13 +128,18 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         return state;
     };
 
+    const userIndex = (users: readonly WireRiskUser[], emailOrUserId: string): number => {
+        const wanted = emailOrUserId.toLowerCase();
+        const index = users.findIndex((u) => u.user_id === emailOrUserId || u.email.toLowerCase() === wanted);
+        if (index < 0) throw new LocalApiNotFoundError(`unknown user ${emailOrUserId}`);
+        return index;
+    };
+
     const state: ControlTarget = {
         setUserLevel(emailOrUserId, level, accountId) {
             if (!riskLevels.includes(level)) throw new RangeError(`level must be one of ${riskLevels.join(", ")}, got ${level}`);
             const users = account(accountId).current;
-            const wanted = emailOrUserId.toLowerCase();
-            const index = users.findIndex((u) => u.user_id === emailOrUserId || u.email.toLowerCase() === wanted);
-            if (index < 0) throw new LocalApiNotFoundError(`unknown user ${emailOrUserId}`);
+            const index = userIndex(users, emailOrUserId);
             const updated = withRiskLevel(users[index] as WireRiskUser, level);
             users[index] = updated;
             return { ...updated };
@@ -259,6 +268,15 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         credentials,
         users: (accountId) => account(accountId).current.map((u) => ({ ...u })),
         setUserLevel: (emailOrUserId, level, accountId) => state.setUserLevel(emailOrUserId, level, accountId),
+        addUser(user, accountId) {
+            const users = account(accountId).current;
+            if (users.some((u) => u.user_id === user.user_id)) throw new RangeError(`user ${user.user_id} already exists`);
+            users.push({ ...user });
+        },
+        removeUser(emailOrUserId, accountId) {
+            const users = account(accountId).current;
+            return users.splice(userIndex(users, emailOrUserId), 1)[0] as WireRiskUser;
+        },
         setLatency: (ms) => state.setLatency(ms),
         failNext: (list) => state.failNext(list),
         get requests() {

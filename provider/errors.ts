@@ -108,3 +108,15 @@ export class CloudflareRequestError extends RiskSummaryError {
         super(message, options);
     }
 }
+
+/** A deployment gate's rule was broken; raised by the gate in "enforce" mode, before anything it guards is deployed. */
+export class RiskGateError extends RiskSummaryError {
+    constructor(
+        readonly gate: string,
+        /** The names of the rules that were broken, e.g. `maxHighRiskUsers`. */
+        readonly rules: readonly string[],
+        message: string,
+    ) {
+        super(message);
+    }
+}

@@ -24,10 +24,15 @@ export interface AccountRiskUsers {
     readonly fetchedAt: Date;
 }
 
+/** The summary endpoint of an account under a validated base URL. */
+export function riskSummaryEndpoint(baseUrl: string, accountId: string): string {
+    return `${baseUrl}/accounts/${accountId}/zt_risk_scoring/summary`;
+}
+
 /** Reads every page of the account's summary, `concurrency` pages at a time, within one deadline. */
 export async function fetchAccountRiskUsers(settings: AccountRequestSettings): Promise<AccountRiskUsers> {
     const deadline = Date.now() + settings.timeoutMs;
-    const endpoint = `${settings.baseUrl}/accounts/${settings.accountId}/zt_risk_scoring/summary`;
+    const endpoint = riskSummaryEndpoint(settings.baseUrl, settings.accountId);
 
     const fetchPage = async (page: number, perPage: number | undefined): Promise<RiskSummaryPage> => {
         const url = new URL(endpoint);

@@ -11,3 +11,17 @@ export {
     type RiskSummaryCredentialOptions,
     fetchRiskSummary,
 } from "./fetchRiskSummary";
+export { type RiskSummaryAudit, buildRiskSummaryAudit } from "./riskSummaryAudit";
+export { canonicalRiskUsersJson, riskUsersDigest } from "./riskUsersDigest";
+export { type RiskLevelEntry, type RiskLevelChange, type RiskTrendChanges, type RiskTrendCounts, compareRiskLevels, countRiskTrend, riskLevelEntriesOf } from "./riskTrend";
+export {
+    type RiskGateRules,
+    type RiskGateRuleName,
+    type RiskGateMode,
+    type RiskGateViolation,
+    evaluateRiskGate,
+    riskGateFailureMessage,
+    validateRiskGateRules,
+} from "./riskGate";
+export { maskEmail } from "./maskEmail";
+export { type RiskTrendRecord } from "./riskTrendResourceTypes";

@@ -1,6 +1,6 @@
 import { type RiskSummaryFilters, applyRiskSummaryFilters } from "./riskSummaryFilters";
 import type { WireRiskUser } from "./riskSummarySchema";
-import { type RiskUser, toRiskUser } from "./riskUser";
+import { type RiskUser, byEmailThenId, toRiskUser } from "./riskUser";
 
 export interface RiskSummaryCounts {
     /** Users returned, after filters. */
@@ -47,10 +47,6 @@ export function countRiskUsers(users: readonly RiskUser[], accountTotal: number)
     const counts = { total: users.length, high: 0, medium: 0, low: 0, accountTotal };
     for (const u of users) counts[u.maxRiskLevel]++;
     return counts;
-}
-
-function byEmailThenId(a: RiskUser, b: RiskUser): number {
-    return a.email < b.email ? -1 : a.email > b.email ? 1 : a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 }
 
 /** Sorted so that the same account yields the same summary whatever order the pages arrived in. */

@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { type CredentialSource, argumentNames, environmentSource, stackConfigNames } from "./credentials";
 import { RiskSummaryError } from "./errors";
-import { type AccountRiskUsers, fetchAccountRiskUsers } from "./fetchAccountRiskUsers";
+import { type AccountRiskUsers, fetchAccountRiskUsers, riskSummaryEndpoint } from "./fetchAccountRiskUsers";
 import { resolveRequestSettings } from "./fetchRiskSummary";
 import { buildRiskSummary } from "./riskSummary";
 import { validateFilters } from "./riskSummaryArgs";
+import { buildRiskSummaryAudit } from "./riskSummaryAudit";
 import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "./riskSummaryResourceTypes";
 
 /**
@@ -69,6 +70,7 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
             counts: summary.counts,
             fetchedAt: summary.fetchedAt,
             filters: summary.filters,
+            audit: buildRiskSummaryAudit(summary, riskSummaryEndpoint(settings.baseUrl, settings.accountId)),
         },
     };
 }

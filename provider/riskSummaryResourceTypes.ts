@@ -1,5 +1,6 @@
 import type { RiskSummaryClientOptions, RiskSummaryCredentialOptions } from "./fetchRiskSummary";
 import type { RiskSummary } from "./riskSummary";
+import type { RiskSummaryAudit } from "./riskSummaryAudit";
 import type { RiskSummaryFilters } from "./riskSummaryFilters";
 
 /** What the SDK sends to the dynamic provider, as resolved plain values. Credentials are secret inputs. */
@@ -8,4 +9,6 @@ export interface RiskSummaryResourceInputs extends RiskSummaryFilters, RiskSumma
 }
 
 /** What the provider stores in the state: the user list once, plus what cannot be derived from it. */
-export type RiskSummaryResourceOutputs = Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters">;
+export type RiskSummaryResourceOutputs = Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters"> & {
+    readonly audit: RiskSummaryAudit;
+};

@@ -29,3 +29,8 @@ export function toRiskUser(wire: WireRiskUser): RiskUser {
 export function riskLevelRank(level: RiskLevel): number {
     return riskLevels.indexOf(level);
 }
+
+/** The order of every user list the package produces: by email, then id. */
+export function byEmailThenId(a: RiskUser, b: RiskUser): number {
+    return a.email < b.email ? -1 : a.email > b.email ? 1 : a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
+}

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RiskSummaryError } from "../provider/errors";
 import type { RiskSummaryClientOptions, RiskSummaryCredentialOptions } from "../provider/fetchRiskSummary";
 import { type RiskSummary, deriveRiskUserViews } from "../provider/riskSummary";
+import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
 import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
 import { RiskSummaryResource, type RiskSummaryResourceArgs } from "./riskSummaryResource";
 import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";
@@ -21,6 +22,8 @@ export type GetRiskSummaryOutputArgs = RiskSummaryResourceArgs;
 /** The summary, plus the provider-assigned id (the account id), as `@pulumi/cloudflare` results carry. */
 export interface GetRiskSummaryResult extends RiskSummary {
     readonly id: string;
+    /** What the deployment saw, fit for an audit trail: no personal data (see `RiskSummaryAudit`). */
+    readonly audit: RiskSummaryAudit;
 }
 
 // One resource per distinct set of arguments per program run: a second identical call reuses the first.
@@ -55,8 +58,8 @@ function summaryFor(args: GetRiskSummaryArgs, opts: pulumi.InvokeOutputOptions |
 
 function resultOf(summary: RiskSummaryResource): pulumi.Output<GetRiskSummaryResult> {
     return pulumi
-        .all([summary.id, summary.accountId, summary.users, summary.counts, summary.fetchedAt, summary.filters])
-        .apply(([id, accountId, users, counts, fetchedAt, filters]) => ({
+        .all([summary.id, summary.accountId, summary.users, summary.counts, summary.fetchedAt, summary.filters, summary.audit])
+        .apply(([id, accountId, users, counts, fetchedAt, filters, audit]) => ({
             id,
             accountId,
             users,
@@ -64,6 +67,7 @@ function resultOf(summary: RiskSummaryResource): pulumi.Output<GetRiskSummaryRes
             counts,
             fetchedAt,
             filters,
+            audit,
         }));
 }
 

@@ -7,3 +7,5 @@ export {
     resetRiskSummaryCalls,
 } from "./getRiskSummary";
 export { RiskSummaryResource, type RiskSummaryResourceArgs } from "./riskSummaryResource";
+export { RiskTrend, type RiskTrendArgs, type RiskTrendSource, RiskBaselineResource } from "./riskTrendResource";
+export { RiskGate, type RiskGateArgs } from "./riskGate";

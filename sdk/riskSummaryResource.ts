@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../provider/riskSummary";
+import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
 import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
 import type { RiskLevel } from "../provider/riskSummarySchema";
 import type { RiskUser } from "../provider/riskUser";
@@ -49,6 +50,8 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
     declare readonly counts: pulumi.Output<RiskSummaryCounts>;
     declare readonly fetchedAt: pulumi.Output<string>;
     declare readonly filters: pulumi.Output<RiskSummaryFilters>;
+    /** Account, time, counts, filters, endpoint, package version and a SHA-256 of the users: no personal data. */
+    declare readonly audit: pulumi.Output<RiskSummaryAudit>;
     readonly highRiskUsers: pulumi.Output<RiskUser[]>;
     readonly mediumRiskUsers: pulumi.Output<RiskUser[]>;
     readonly lowRiskUsers: pulumi.Output<RiskUser[]>;
@@ -66,6 +69,7 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
             counts: undefined,
             fetchedAt: undefined,
             filters: undefined,
+            audit: undefined,
         };
         super(
             riskSummaryProviderShim,

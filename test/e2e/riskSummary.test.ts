@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import { type LocalStack, createLocalStack, repoRoot } from "../support/localStack";
+import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -25,11 +25,7 @@ function readOutputs(events: EngineEvent[]) {
 
 beforeAll(async () => {
     api = await startLocalCloudflareApi();
-    local = await createLocalStack(fixture, {
-        accountId: { value: api.accountId },
-        "cloudflare:apiToken": { value: api.credentials.apiToken, secret: true },
-        "cloudflare:baseUrl": { value: api.baseUrl },
-    });
+    local = await createLocalStack(fixture, localApiConfig(api));
 });
 
 afterAll(async () => {

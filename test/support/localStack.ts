@@ -68,3 +68,12 @@ export async function createLocalStack(projectDir: string, config: ConfigMap, en
         },
     };
 }
+
+/** The stack config that points a program at the embedded API: its account, token (secret) and base URL. */
+export function localApiConfig(api: { accountId: string; baseUrl: string; credentials: { apiToken: string } }): ConfigMap {
+    return {
+        accountId: { value: api.accountId },
+        "cloudflare:apiToken": { value: api.credentials.apiToken, secret: true },
+        "cloudflare:baseUrl": { value: api.baseUrl },
+    };
+}

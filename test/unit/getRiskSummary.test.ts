@@ -1,29 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
+import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
 import { RiskSummaryArgumentError } from "../../provider/errors";
 import * as provider from "../../provider/riskSummaryProvider";
 import { getRiskSummary, getRiskSummaryOutput, resetRiskSummaryCalls } from "../../sdk";
 import { accountId, apiToken, mockCloudflare } from "../support/mockCloudflare";
+import { setRiskSummaryMocks } from "../support/riskSummaryMocks";
 
-const resourceType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
 const users = generateRiskDataset({ size: 60, seed: 11 });
-const registrations: pulumi.runtime.MockResourceArgs[] = [];
+let registrations: pulumi.runtime.MockResourceArgs[] = [];
 let mocked: ReturnType<typeof mockCloudflare>;
 const originalDispatcher = getGlobalDispatcher();
-
-const secretSignature = "4dabf18193072939515e22adb298388d";
-
-/** The mock monitor hands secrets over wrapped; the engine unwraps them for a provider that does not accept secrets. */
-function unwrapSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value !== null && typeof value === "object") {
-        const record = value as Record<string, unknown>;
-        if (record[secretSignature] === "1b47061264138c4ac30d75fd1eb44270") return unwrapSecrets(record.value);
-        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
-    }
-    return value;
-}
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
@@ -31,20 +18,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 beforeAll(() => {
     // The mock engine answers reads with the real provider implementation, over a MockAgent.
-    pulumi.runtime.setMocks(
-        {
-            newResource: async (args) => {
-                registrations.push(args);
-                if (args.type !== resourceType || args.id === undefined) throw new Error(`unexpected resource ${args.type}`);
-                const { props } = await provider.read(args.id, unwrapSecrets(args.inputs) as never);
-                return { id: args.id, state: props as Record<string, unknown> };
-            },
-            call: () => ({}),
-        },
-        "risk-project",
-        "dev",
-        true,
-    );
+    registrations = setRiskSummaryMocks({ project: "risk-project" });
 });
 
 beforeEach(() => {

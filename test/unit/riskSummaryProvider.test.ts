@@ -34,7 +34,7 @@ describe("the dynamic provider's read", () => {
         const result = await provider.read(accountId, { accountId, minRiskLevel: "medium" });
         expect(mocked.requests[0]!.headers.authorization).toBe("Bearer config-token");
         expect(result.id).toBe(accountId);
-        expect(Object.keys(result.props!).sort()).toEqual(["accountId", "counts", "fetchedAt", "filters", "users"]);
+        expect(Object.keys(result.props!).sort()).toEqual(["accountId", "audit", "counts", "fetchedAt", "filters", "users"]);
         expect(result.props!.users.every((u) => u.maxRiskLevel !== "low")).toBe(true);
         expect(result.props!.counts.accountTotal).toBe(45);
         expect(JSON.stringify(result)).not.toContain("config-token");

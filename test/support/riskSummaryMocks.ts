@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as provider from "../../provider/riskSummaryProvider";
+
+export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
+
+/** How the mock monitor hands a secret input over: `{ [secretSignatureKey]: secretSignature, value }`. */
+export const secretSignatureKey = "4dabf18193072939515e22adb298388d";
+export const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The shape a secret input arrives in, for exact assertions on `MockResourceArgs.inputs`. */
+export function secretInput<T>(value: T): { [secretSignatureKey]: string; value: T } {
+    return { [secretSignatureKey]: secretSignature, value };
+}
+
+/** The mock monitor hands secrets over wrapped; the engine unwraps them for a provider that does not accept secrets. */
+export function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[secretSignatureKey] === secretSignature) return unwrapSecrets(record.value);
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+/** The stack config as the engine hands it to a dynamic provider's `configure`. */
+function stackConfig(): pulumi.dynamic.Config {
+    const config = pulumi.runtime.allConfig();
+    return {
+        get: (key) => config[key],
+        require: (key) => {
+            const value = config[key];
+            if (value === undefined) throw new Error(`missing required configuration variable '${key}'`);
+            return value;
+        },
+    };
+}
+
+export interface RiskSummaryMocksOptions {
+    readonly project: string;
+    readonly stack?: string;
+    readonly preview?: boolean;
+    /** Answers every other resource; by default any other resource fails the program. */
+    readonly otherResource?: (args: pulumi.runtime.MockResourceArgs) => pulumi.runtime.MockResourceResult;
+}
+
+/**
+ * Mocks the engine so that RiskSummary reads are answered by the real provider implementation, configured
+ * with the stack config as the engine configures the dynamic-provider process. Returns every registration,
+ * in order, for assertions; empty it between cases.
+ */
+export function setRiskSummaryMocks(options: RiskSummaryMocksOptions): pulumi.runtime.MockResourceArgs[] {
+    const registrations: pulumi.runtime.MockResourceArgs[] = [];
+    pulumi.runtime.setMocks(
+        {
+            newResource: async (args) => {
+                registrations.push(args);
+                if (args.type !== riskSummaryType) {
+                    if (options.otherResource === undefined) throw new Error(`unexpected resource ${args.type}`);
+                    return options.otherResource(args);
+                }
+                if (args.id === undefined) throw new Error("RiskSummary must be read (opts.id), never created");
+                await provider.configure({ config: stackConfig() });
+                const { props } = await provider.read(args.id, unwrapSecrets(args.inputs) as never);
+                return { id: args.id, state: props as Record<string, unknown> };
+            },
+            call: () => ({}),
+        },
+        options.project,
+        options.stack ?? "dev",
+        options.preview ?? true,
+    );
+    return registrations;
+}
