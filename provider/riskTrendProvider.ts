@@ -33,7 +33,8 @@ export function check(olds: Partial<Inputs>, news: Inputs): Promise<pulumi.dynam
     const inputs = { ...news, record };
     if (gate !== undefined && gate.mode === "enforce" && violations.length > 0) {
         const reason = riskGateFailureMessage(gate.name, news.accountId, news.record.fetchedAt, violations, gate.revealEmails);
-        return Promise.resolve({ inputs, failures: [{ property: "rules", reason }] });
+        // No property: the engine would print the whole value next to it; the reason says it all.
+        return Promise.resolve({ inputs, failures: [{ property: "", reason }] });
     }
     return Promise.resolve({ inputs });
 }

@@ -1,9 +1,13 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../scripts/pulumiCli";
+
+const runFile = promisify(execFile);
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -21,6 +25,8 @@ export interface LocalStack {
     deployment(): Promise<unknown>;
     /** Every file the backend holds, concatenated: checkpoint, history and backups. */
     allStateText(): Promise<string>;
+    /** Runs the `pulumi` CLI itself on this stack (e.g. `stack export --file f`), as a user would. */
+    cli(args: readonly string[]): Promise<{ stdout: string; stderr: string }>;
     dispose(): Promise<void>;
 }
 
@@ -34,10 +40,8 @@ export async function createLocalStack(projectDir: string, config: ConfigMap, en
     const stackName = `e2e-${randomBytes(4).toString("hex")}`;
     // Cleared so that a developer's own Cloudflare settings never leak into a test run.
     const cleared = { CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_API_KEY: "", CLOUDFLARE_EMAIL: "", CLOUDFLARE_BASE_URL: "" };
-    const stack = await LocalWorkspace.createStack(
-        { stackName, workDir: projectDir },
-        { pulumiCommand: await pulumiCommand(), envVars: { ...pulumiEnv({ binDir, backendDir }), ...cleared, ...env } },
-    );
+    const envVars = { ...pulumiEnv({ binDir, backendDir }), ...cleared, ...env };
+    const stack = await LocalWorkspace.createStack({ stackName, workDir: projectDir }, { pulumiCommand: await pulumiCommand(), envVars });
     await stack.setAllConfig(config);
     const stacksDir = path.join(backendDir, ".pulumi", "stacks");
     const checkpointFile = async () => {
@@ -61,6 +65,7 @@ export async function createLocalStack(projectDir: string, config: ConfigMap, en
             const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
             return (await Promise.all(files.map((f) => fs.readFile(f, "utf8")))).join("\n");
         },
+        cli: (args) => runFile(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], { cwd: projectDir, env: { ...process.env, ...envVars } }),
         dispose: async () => {
             await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
             await fs.rm(path.join(projectDir, `Pulumi.${stackName}.yaml`), { force: true });

@@ -102,7 +102,7 @@ describe("RiskGate", () => {
     it("in enforce mode fails check with the rule and masked offenders", async () => {
         const levels = [user(1, "high"), user(2, "high")].map((u) => ({ userId: u.userId, email: u.email, level: u.maxRiskLevel }));
         const { failures } = await trendProvider.check({}, gateInputs("2026-11-01T00:00:00.000Z", levels, { maxHighRiskUsers: 1 }));
-        expect(failures).toEqual([{ property: "rules", reason: expect.stringMatching(/^Risk gate "gate" blocked this deployment[\s\S]*maxHighRiskUsers: 2 users are at high risk, more than the 1 allowed: u\*\*\*@example\.com, u\*\*\*@example\.com/) }]);
+        expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^Risk gate "gate" blocked this deployment[\s\S]*maxHighRiskUsers: 2 users are at high risk, more than the 1 allowed: u\*\*\*@example\.com, u\*\*\*@example\.com/) }]);
     });
 
     it("in warn mode deploys and reports the violations, plain when masked", async () => {
