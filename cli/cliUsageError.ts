@@ -1,0 +1,11 @@
+/** The command line itself is wrong (unknown command or option, missing argument): exit status 2. */
+export class CliUsageError extends Error {
+    constructor(
+        message: string,
+        /** The help to point at, e.g. `pulumi-cloudflare-risk report --help`. */
+        readonly helpCommand: string,
+    ) {
+        super(message);
+        this.name = new.target.name;
+    }
+}

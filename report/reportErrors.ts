@@ -1,0 +1,80 @@
+import { RiskSummaryError } from "../provider/errors";
+
+/** Base class of the report's errors; part of the package's `RiskSummaryError` family. */
+export class RiskReportError extends RiskSummaryError {}
+
+/** A stack export could not be used. The message names the file, what is wrong and how to fix it. */
+export class StackExportError extends RiskReportError {
+    constructor(
+        /** The file as it was given (on the command line or to `readStackExportFile`). */
+        readonly file: string,
+        readonly reason: string,
+        readonly fix: string,
+    ) {
+        super(`${file}: ${reason}. ${fix}`);
+    }
+}
+
+const exportFix = "Create it with `pulumi stack export --show-secrets --file <file>` in the stack's project folder.";
+
+/** The file is missing or cannot be read. */
+export class StackExportFileError extends StackExportError {
+    constructor(file: string, readonly code: string | undefined, reason: string) {
+        super(file, reason, code === "ENOENT" ? `Check the path. ${exportFix}` : `Check the path and its permissions. ${exportFix}`);
+    }
+}
+
+/** The file is not JSON at all (a log, a `pulumi stack output` text, a truncated file). */
+export class StackExportJsonError extends StackExportError {
+    constructor(file: string, parseMessage: string) {
+        super(file, `not JSON (${parseMessage})`, `The report reads the JSON that \`pulumi stack export\` writes. ${exportFix}`);
+    }
+}
+
+export interface StackExportIssue {
+    /** Where in the file, e.g. `deployment.resources[2].outputs.counts.high`. */
+    readonly path: string;
+    readonly problem: string;
+}
+
+/** The JSON is not a stack export, or a RiskSummary resource in it does not have the expected outputs. */
+export class StackExportFormatError extends StackExportError {
+    constructor(
+        file: string,
+        readonly issues: readonly StackExportIssue[],
+        fix: string = exportFix,
+    ) {
+        const shown = issues.slice(0, 5).map((i) => (i.path === "" ? i.problem : `${i.path}: ${i.problem}`));
+        const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
+        super(file, `not a usable Pulumi stack export: ${shown.join("; ")}${more}`, fix);
+    }
+}
+
+/** A valid stack export without any RiskSummary resource: the wrong stack, or one never deployed. */
+export class NoRiskSummaryError extends StackExportError {
+    constructor(file: string, readonly resourceCount: number) {
+        super(
+            file,
+            `no resource of type pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary among its ${resourceCount} resources`,
+            "Export a stack whose program calls getRiskSummary, getRiskSummaryOutput or new RiskSummaryResource, after `pulumi up`.",
+        );
+    }
+}
+
+/** The report files could not be written. */
+export class ReportWriteError extends RiskReportError {
+    constructor(readonly path: string, reason: string) {
+        super(`Cannot write ${path}: ${reason}. Choose a writable folder with --out-dir.`);
+    }
+}
+
+/** An option of the report (a file name, a folder) is not usable. */
+export class ReportOptionError extends RiskReportError {
+    constructor(
+        readonly option: string,
+        readonly reason: string,
+        readonly fix: string,
+    ) {
+        super(`Invalid ${option}: ${reason}. ${fix}`);
+    }
+}
