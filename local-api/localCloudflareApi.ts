@@ -4,8 +4,9 @@ import { setTimeout as delay } from "node:timers/promises";
 import { riskLevels, type RiskLevel, type WireRiskUser } from "../provider/riskSummarySchema";
 import { apiErrors, htmlErrorPage, summaryEnvelope } from "./cloudflareEnvelope";
 import { controlPathPrefix, handleControlRequest, LocalApiNotFoundError, type ControlTarget } from "./controlRoutes";
+import { editPage, sendOversized, sendTrickle } from "./faultResponses";
 import { authSchemeOf, defaultLocalCredentials, isAuthorized, type LocalCredentials } from "./credentials";
-import { pageOf, parsePaging, requestedPage } from "./paging";
+import { defaultPerPage, maxPerPage, pageOf, parsePaging, requestedPage, type PageSizeLimits } from "./paging";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
 import { generateRiskDataset, withRiskLevel, type RiskDatasetOptions } from "./riskDataset";
 import { ScriptedFailureQueue, type ScriptedFailure } from "./scriptedFailures";
@@ -37,6 +38,15 @@ export interface LocalCloudflareApiOptions {
     latencyMs?: number;
     /** Serve `/__control/*` (default true). */
     control?: boolean;
+    /** Page size when a request sends no `per_page` (default 20, as Cloudflare). */
+    defaultPerPage?: number;
+    /** Largest `per_page` honoured; larger asks are clamped (default 1000). */
+    maxPerPage?: number;
+    /**
+     * Keep each page's serialized body, encoded, until a dataset changes (default false): for
+     * benchmarks, where encoding 100,000 users on every request would dominate what is measured.
+     */
+    cachePages?: boolean;
 }
 
 export interface LocalCloudflareApi {
@@ -62,6 +72,8 @@ export interface LocalCloudflareApi {
     failNext(failures: ScriptedFailure[]): void;
     /** Snapshot of the API requests received so far (control requests are not logged). */
     readonly requests: RequestLogEntry[];
+    /** The most API requests that were open at once since the start, the last `reset()` or `resetRequestLog()`. */
+    readonly peakInFlight: number;
     resetRequestLog(): void;
     /** Back to the start state: original datasets, initial latency, no queued failures, empty log. */
     reset(): void;
@@ -84,6 +96,15 @@ function checkMs(ms: number): number {
     return ms;
 }
 
+function checkPageSizes(options: LocalCloudflareApiOptions): PageSizeLimits {
+    const limits = { defaultPerPage: options.defaultPerPage ?? defaultPerPage, maxPerPage: options.maxPerPage ?? maxPerPage };
+    for (const [name, value] of Object.entries(limits)) {
+        if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+    if (limits.defaultPerPage > limits.maxPerPage) throw new RangeError(`defaultPerPage (${limits.defaultPerPage}) must not exceed maxPerPage (${limits.maxPerPage})`);
+    return limits;
+}
+
 function buildAccounts(options: LocalCloudflareApiOptions): { defaultId: string; accounts: Map<string, AccountState> } {
     const specs: [string, RiskDatasetOptions][] = options.accounts
         ? Object.entries(options.accounts)
@@ -104,6 +125,8 @@ interface Reply {
     body: string;
     contentType: string;
     headers?: Record<string, string>;
+    /** `body` already encoded as UTF-8 (a cached page). */
+    encoded?: Buffer;
 }
 
 const json = (status: number, value: unknown): Reply => ({ status, body: JSON.stringify(value), contentType: "application/json" });
@@ -115,6 +138,9 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
     const credentials: Readonly<LocalCredentials> = Object.freeze({ ...defaultLocalCredentials, ...options.credentials });
     const initialLatency = checkMs(options.latencyMs ?? 0);
     const controlEnabled = options.control ?? true;
+    const pageSizes = checkPageSizes(options);
+    // Normal answers by account, page and page size; emptied whenever a dataset changes.
+    const pageCache = options.cachePages === true ? new Map<string, Reply>() : undefined;
 
     let latencyMs = initialLatency;
     const failures = new ScriptedFailureQueue();
@@ -142,6 +168,7 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
             const index = userIndex(users, emailOrUserId);
             const updated = withRiskLevel(users[index] as WireRiskUser, level);
             users[index] = updated;
+            pageCache?.clear();
             return { ...updated };
         },
         failNext: (list) => failures.push(list),
@@ -151,14 +178,15 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         requestLog: () => log.snapshot(),
         reset() {
             for (const s of accounts.values()) s.current = s.original.map((u) => ({ ...u }));
+            pageCache?.clear();
             latencyMs = initialLatency;
             failures.clear();
             log.clear();
         },
     };
 
-    /** The endpoint's normal answer; `forcePage1` is the "server ignores page" failure. */
-    const summaryReply = (req: IncomingMessage, url: URL, forcePage1: boolean): Reply => {
+    /** The endpoint's normal answer; `forcePage1` is the "server ignores page" failure; `cached` may reuse an encoded page. */
+    const summaryReply = (req: IncomingMessage, url: URL, forcePage1: boolean, cached = false): Reply => {
         const match = summaryPath.exec(url.pathname);
         if (!match) return json(404, apiErrors.noRoute(url.pathname.slice(apiPathPrefix.length) || "/"));
         if (req.method !== "GET") return { ...json(405, apiErrors.methodNotAllowed()), headers: { allow: "GET" } };
@@ -166,20 +194,32 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         const accountId = match[1] as string;
         const users = accounts.get(accountId)?.current;
         if (!users) return json(404, apiErrors.noRoute(`/accounts/${accountId}/zt_risk_scoring/summary`));
-        const paging = parsePaging(url.searchParams);
+        const paging = parsePaging(url.searchParams, pageSizes);
         if (!paging.ok) return json(400, apiErrors.invalidQuery(paging.message));
-        const { items, resultInfo } = pageOf(users, forcePage1 ? 1 : paging.page, paging.perPage);
-        return json(200, summaryEnvelope(items, resultInfo));
+        const page = forcePage1 ? 1 : paging.page;
+        const render = (): Reply => {
+            const { items, resultInfo } = pageOf(users, page, paging.perPage);
+            return json(200, summaryEnvelope(items, resultInfo));
+        };
+        if (!cached || pageCache === undefined) return render();
+        const key = `${accountId}/${page}/${paging.perPage}`;
+        let reply = pageCache.get(key);
+        if (reply === undefined) {
+            const fresh = render();
+            reply = { ...fresh, encoded: Buffer.from(fresh.body) };
+            pageCache.set(key, reply);
+        }
+        return reply;
     };
 
     const send = (res: ServerResponse, entry: RequestLogEntry | undefined, reply: Reply): void => {
         if (entry) entry.status = reply.status;
         res.writeHead(reply.status, {
             "content-type": reply.contentType,
-            "content-length": Buffer.byteLength(reply.body),
+            "content-length": reply.encoded?.length ?? Buffer.byteLength(reply.body),
             ...reply.headers,
         });
-        res.end(reply.body);
+        res.end(reply.encoded ?? reply.body);
     };
 
     /** Answers (or, for a hang, deliberately does not answer) the request as the scripted failure says. */
@@ -212,6 +252,30 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
                 return send(res, entry, summaryReply(req, url, true));
             case "body":
                 return send(res, entry, { status: failure.status, body: failure.body, contentType: failure.contentType });
+            case "pass":
+                return send(res, entry, summaryReply(req, url, false));
+            case "trickle": {
+                const full = summaryReply(req, url, false);
+                entry.status = full.status;
+                return sendTrickle(res, full, failure.bytes ?? 16, failure.intervalMs ?? 100);
+            }
+            case "oversized": {
+                const full = summaryReply(req, url, false);
+                if (full.status !== 200) return send(res, entry, full);
+                entry.status = full.status;
+                return sendOversized(res, full, failure.bytes, failure.chunked ?? false);
+            }
+            case "unknownLevel":
+            case "dropField":
+            case "extraFields":
+            case "totalPages":
+            case "duplicateUsers": {
+                const full = summaryReply(req, url, false);
+                // Errors (authentication, routing) are served as they are: only a page can be edited.
+                if (full.status !== 200) return send(res, entry, full);
+                const served = account(summaryPath.exec(url.pathname)?.[1]).current;
+                return send(res, entry, json(200, editPage(JSON.parse(full.body), failure, served)));
+            }
         }
     };
 
@@ -233,10 +297,18 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         const failure = failures.take();
         if (latencyMs > 0) await delay(latencyMs, undefined, { signal: stopping.signal });
         if (failure) return applyFailure(failure, req, res, url, entry);
-        send(res, entry, summaryReply(req, url, false));
+        send(res, entry, summaryReply(req, url, false, true));
     };
 
+    // Open API requests, from arrival until the response is done or the socket is gone.
+    let inFlight = 0;
+    let peakInFlight = 0;
     const server = createServer((req, res) => {
+        if (!(controlEnabled && (req.url ?? "").startsWith(controlPathPrefix))) {
+            inFlight++;
+            peakInFlight = Math.max(peakInFlight, inFlight);
+            res.once("close", () => inFlight--);
+        }
         handle(req, res).catch((error: unknown) => {
             if (stopping.signal.aborted) return; // stop() already destroyed the socket.
             if (res.headersSent) {
@@ -272,18 +344,30 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
             const users = account(accountId).current;
             if (users.some((u) => u.user_id === user.user_id)) throw new RangeError(`user ${user.user_id} already exists`);
             users.push({ ...user });
+            pageCache?.clear();
         },
         removeUser(emailOrUserId, accountId) {
             const users = account(accountId).current;
-            return users.splice(userIndex(users, emailOrUserId), 1)[0] as WireRiskUser;
+            const removed = users.splice(userIndex(users, emailOrUserId), 1)[0] as WireRiskUser;
+            pageCache?.clear();
+            return removed;
         },
         setLatency: (ms) => state.setLatency(ms),
         failNext: (list) => state.failNext(list),
         get requests() {
             return log.snapshot();
         },
-        resetRequestLog: () => log.clear(),
-        reset: () => state.reset(),
+        get peakInFlight() {
+            return peakInFlight;
+        },
+        resetRequestLog: () => {
+            log.clear();
+            peakInFlight = inFlight;
+        },
+        reset: () => {
+            state.reset();
+            peakInFlight = inFlight;
+        },
         stop() {
             stopped ??= new Promise<void>((resolve, reject) => {
                 stopping.abort();

@@ -5,6 +5,14 @@ import type { ResultInfo } from "../provider/riskSummarySchema";
 export const defaultPerPage = 20;
 export const maxPerPage = 1000;
 
+/** The page sizes a server applies: `defaultPerPage` without `per_page`, larger asks clamped to `maxPerPage`. */
+export interface PageSizeLimits {
+    readonly defaultPerPage: number;
+    readonly maxPerPage: number;
+}
+
+export const defaultPageSizeLimits: PageSizeLimits = { defaultPerPage, maxPerPage };
+
 export type PagingQuery = { ok: true; page: number; perPage: number } | { ok: false; message: string };
 
 /** A positive safe integer written in plain digits, else undefined ("1.5", "-1", "1e3", "" are rejected). */
@@ -20,15 +28,15 @@ export function requestedPage(params: URLSearchParams): number | null {
     return raw === null ? 1 : (positiveInteger(raw) ?? null);
 }
 
-export function parsePaging(params: URLSearchParams): PagingQuery {
+export function parsePaging(params: URLSearchParams, limits: PageSizeLimits = defaultPageSizeLimits): PagingQuery {
     const rawPage = params.get("page");
     const rawPerPage = params.get("per_page");
     const page = rawPage === null ? 1 : positiveInteger(rawPage);
     if (page === undefined) return { ok: false, message: `page must be a positive integer, got ${JSON.stringify(rawPage)}` };
-    const perPage = rawPerPage === null ? defaultPerPage : positiveInteger(rawPerPage);
+    const perPage = rawPerPage === null ? limits.defaultPerPage : positiveInteger(rawPerPage);
     if (perPage === undefined) return { ok: false, message: `per_page must be a positive integer, got ${JSON.stringify(rawPerPage)}` };
     // Too large a page size is clamped, not refused: result_info.per_page tells the client what it got.
-    return { ok: true, page, perPage: Math.min(perPage, maxPerPage) };
+    return { ok: true, page, perPage: Math.min(perPage, limits.maxPerPage) };
 }
 
 /** One page of `items` and its `result_info`; a page past the end is empty but still truthful about totals. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { riskUserSchema } from "../provider/riskSummarySchema";
 
 /**
  * Failures a test can script for the next API request(s), one per way a real Cloudflare call
@@ -8,6 +9,8 @@ import { z } from "zod";
  */
 
 const times = z.number().int().min(1).optional();
+/** A user's position in the served page (default 0); clamped to the last user, ignored on an empty page. */
+const index = z.number().int().min(0).optional();
 
 export const scriptedFailureSchema = z.discriminatedUnion("kind", [
     /** An error status with a Cloudflare error envelope; `retryAfter` becomes the Retry-After header. */
@@ -26,6 +29,40 @@ export const scriptedFailureSchema = z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("ignorePage"), times }),
     /** A verbatim response. */
     z.object({ kind: z.literal("body"), status: z.number().int().min(100).max(599), body: z.string(), contentType: z.string(), times }),
+    /** The normal answer: a placeholder, so that the failures queued after it reach later requests. */
+    z.object({ kind: z.literal("pass"), times }),
+    /**
+     * The normal answer, its headers (with the full Content-Length) at once, then `bytes` bytes of the
+     * body (default 16) every `intervalMs` (default 100): a body timeout between chunks never fires,
+     * only an overall deadline ends it.
+     */
+    z.object({
+        kind: z.literal("trickle"),
+        bytes: z.number().int().min(1).max(65_536).optional(),
+        intervalMs: z.number().int().min(1).max(60_000).optional(),
+        times,
+    }),
+    /** The normal page with one user's `max_risk_level` set outside the documented enum (default "critical"). */
+    z.object({ kind: z.literal("unknownLevel"), level: z.string().optional(), index, times }),
+    /** The normal page with `field` removed from one user. */
+    z.object({ kind: z.literal("dropField"), field: riskUserSchema.keyof(), index, times }),
+    /**
+     * The normal page with undocumented fields added to the envelope, `result`, `result_info` and every
+     * user, as a newer API version could send; a tolerant client returns the same data.
+     */
+    z.object({ kind: z.literal("extraFields"), times }),
+    /**
+     * The normal page whose `result_info.total_pages` (and `total_count`, if given) says something else:
+     * a total that grows or shrinks while a client pages.
+     */
+    z.object({ kind: z.literal("totalPages"), totalPages: z.number().int().min(0), totalCount: z.number().int().min(0).optional(), times }),
+    /** The normal page, preceded by the `count` users of the pages before it (default 1): users listed on two pages. */
+    z.object({ kind: z.literal("duplicateUsers"), count: z.number().int().min(1).max(1000).optional(), times }),
+    /**
+     * The normal page with a `padding` string of `bytes` bytes, streamed in 64 KiB chunks: a response far
+     * larger than any page. `chunked: true` sends no Content-Length, so only the bytes read tell the size.
+     */
+    z.object({ kind: z.literal("oversized"), bytes: z.number().int().min(1).max(2 ** 31), chunked: z.boolean().optional(), times }),
 ]);
 export type ScriptedFailure = z.infer<typeof scriptedFailureSchema>;
 export const scriptedFailureListSchema = z.array(scriptedFailureSchema);

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
-import { CloudflareRequestError } from "./errors";
+import { CloudflareRequestError, CloudflareResponseTooLargeError } from "./errors";
+import { type RequestLimiter, RequestSlotTimeout } from "./requestLimiter";
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from "./retryPolicy";
+import { defaultMaxResponseBytes } from "./riskSummaryArgs";
 
 export interface CloudflareResponse {
     readonly status: number;
@@ -19,6 +21,30 @@ export interface CloudflareGetOptions {
     readonly deadline: number;
     readonly retry: RetryPolicy;
     readonly dispatcher?: Dispatcher;
+    /** Bounds requests across every read of the process; each attempt takes a slot. */
+    readonly limiter: RequestLimiter;
+    /** Largest body accepted, in bytes (default 64 MiB): a runaway response fails instead of filling memory. */
+    readonly maxResponseBytes?: number;
+}
+
+/** The body as text; reading stops, and the body is destroyed, as soon as it passes `maxBytes`. */
+async function readCappedText(answer: Dispatcher.ResponseData, maxBytes: number, requestPath: string): Promise<string> {
+    const announced = answer.headers["content-length"];
+    if (typeof announced === "string" && /^\d+$/.test(announced) && Number(announced) > maxBytes) {
+        answer.body.destroy();
+        throw new CloudflareResponseTooLargeError(requestPath, maxBytes, Number(announced));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) {
+            answer.body.destroy();
+            throw new CloudflareResponseTooLargeError(requestPath, maxBytes);
+        }
+        chunks.push(chunk);
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 function describeCause(error: unknown): string {
@@ -31,7 +57,7 @@ function describeCause(error: unknown): string {
 
 function deadlineError(requestPath: string, attempts: number, cause?: unknown): CloudflareRequestError {
     return new CloudflareRequestError(
-        `GET ${requestPath} did not complete before the deadline (\`timeoutMs\`) after ${attempts} attempts. Raise \`timeoutMs\` or check the network.`,
+        `GET ${requestPath} did not complete before the deadline (\`timeoutMs\`) after ${attempts} attempt${attempts === 1 ? "" : "s"}. Raise \`timeoutMs\` or check the network.`,
         attempts,
         requestPath,
         { cause },
@@ -43,7 +69,8 @@ function deadlineError(requestPath: string, attempts: number, cause?: unknown): 
  * the last retryable one are returned to the caller, which turns them into the right typed error.
  */
 export async function cloudflareGet(options: CloudflareGetOptions): Promise<CloudflareResponse> {
-    const { url, requestPath, headers, deadline, retry, dispatcher } = options;
+    const { url, requestPath, headers, deadline, retry, dispatcher, limiter } = options;
+    const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
     for (let attempt = 0; ; attempt++) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
@@ -53,23 +80,33 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
         let failure: string;
         let cause: unknown;
         try {
-            const response = await request(url, {
-                method: "GET",
-                headers: { accept: "application/json", ...headers },
-                dispatcher,
-                signal: AbortSignal.timeout(remaining),
-                headersTimeout: remaining,
-                bodyTimeout: remaining,
+            const response = await limiter.run(deadline, async () => {
+                // The slot may have taken time: what is left of the deadline is measured again.
+                const left = Math.max(1, deadline - Date.now());
+                const answer = await request(url, {
+                    method: "GET",
+                    headers: { accept: "application/json", ...headers },
+                    dispatcher,
+                    signal: AbortSignal.timeout(left),
+                    headersTimeout: left,
+                    bodyTimeout: left,
+                });
+                return { statusCode: answer.statusCode, headers: answer.headers, body: await readCappedText(answer, maxResponseBytes, requestPath) };
             });
-            const body = await response.body.text();
+            const body = response.body;
             const contentType = String(response.headers["content-type"] ?? "");
             if (!isRetryableStatus(response.statusCode) || attempt >= retry.maxRetries) {
                 return { status: response.statusCode, contentType, body, attempts: attempt + 1 };
             }
             const retryAfter = response.headers["retry-after"];
             retryAfterMs = parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now());
+            // A rate limit applies to the whole token, so every read of the process waits, not just this one.
+            if (response.statusCode === 429 && retryAfterMs !== undefined) limiter.pauseUntil(Date.now() + retryAfterMs);
             failure = `HTTP ${response.statusCode}`;
         } catch (error) {
+            // The same request would get the same body: retrying cannot help.
+            if (error instanceof CloudflareResponseTooLargeError) throw error;
+            if (error instanceof RequestSlotTimeout) throw deadlineError(requestPath, attempt);
             if (Date.now() >= deadline) throw deadlineError(requestPath, attempt + 1, error);
             failure = describeCause(error);
             cause = error;

@@ -40,7 +40,11 @@ export class CloudflareApiError extends RiskSummaryError {
                   ` (or use a Global API key with its email).`
                 : status === 429
                   ? " Cloudflare is rate limiting this client; retry later or lower `concurrency`."
-                  : "";
+                  : status >= 500
+                    ? " Cloudflare (or a proxy in front of it) failed on every attempt; retry later, or raise `maxRetries` and `timeoutMs`."
+                    : status === 404
+                      ? " Check `accountId` and `baseUrl`."
+                      : " Cloudflare reported the failure itself; retry later, and check the account's Zero Trust settings if it persists.";
         super(`Cloudflare API error (HTTP ${status}) for GET ${requestPath}: ${quoted}.${hint}`);
     }
 }
@@ -106,6 +110,23 @@ export class CloudflareRequestError extends RiskSummaryError {
         options?: { cause?: unknown },
     ) {
         super(message, options);
+    }
+}
+
+/** A response body passed `maxResponseBytes`; not retried, since the same request would get the same body. */
+export class CloudflareResponseTooLargeError extends RiskSummaryError {
+    constructor(
+        readonly requestPath: string,
+        /** The cap, in bytes. */
+        readonly maxResponseBytes: number,
+        /** The announced `content-length`, when the response was refused before its body was read. */
+        readonly contentLength?: number,
+    ) {
+        const seen = contentLength === undefined ? "its body passed" : `its content-length (${contentLength} bytes) is above`;
+        super(
+            `The response to GET ${requestPath} is too large: ${seen} the cap of ${maxResponseBytes} bytes (\`maxResponseBytes\`). ` +
+                "Raise `maxResponseBytes` or lower `perPage`; if the page size is already small, check `baseUrl` and any proxy in front of the API.",
+        );
     }
 }
 

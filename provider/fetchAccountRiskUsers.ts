@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { RequestLimiter } from "./requestLimiter";
 import { cloudflareGet } from "./cloudflareGet";
 import { IncompletePaginationError } from "./errors";
 import { parseRiskSummaryPage } from "./parseRiskSummaryPage";
@@ -12,8 +13,11 @@ export interface AccountRequestSettings {
     readonly timeoutMs: number;
     readonly concurrency: number;
     readonly perPage?: number;
+    /** Largest response body accepted, per request, in bytes. */
+    readonly maxResponseBytes: number;
     readonly retry: RetryPolicy;
     readonly dispatcher?: Dispatcher;
+    readonly limiter: RequestLimiter;
 }
 
 export interface AccountRiskUsers {
@@ -39,7 +43,7 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         if (page > 1 || perPage !== undefined) url.searchParams.set("page", String(page));
         if (perPage !== undefined) url.searchParams.set("per_page", String(perPage));
         const requestPath = `${url.pathname}${url.search}`;
-        const response = await cloudflareGet({ url, requestPath, headers: settings.headers, deadline, retry: settings.retry, dispatcher: settings.dispatcher });
+        const response = await cloudflareGet({ url, requestPath, headers: settings.headers, deadline, retry: settings.retry, dispatcher: settings.dispatcher, limiter: settings.limiter, maxResponseBytes: settings.maxResponseBytes });
         return parseRiskSummaryPage(response.status, response.contentType, response.body, requestPath);
     };
 
@@ -81,8 +85,9 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
     }
     // The smallest total any page reported: users removed while paging must not fail the read.
     // A user listed twice is tolerated (dropped); whole pages of users seen before are not.
-    const expected = Math.min(...[...pages.values()].map((p) => p.result_info?.total_count ?? 0));
-    if (info !== undefined && byId.size < expected && (rows < expected || pagesWithoutNewUsers > 0)) {
+    const totals = [...pages.values()].flatMap((p) => (p.result_info === undefined ? [] : [p.result_info.total_count]));
+    const expected = totals.length === 0 ? 0 : Math.min(...totals);
+    if (byId.size < expected && (rows < expected || pagesWithoutNewUsers > 0)) {
         const reason =
             pagesWithoutNewUsers > 0
                 ? `${pagesWithoutNewUsers} pages returned no new users, as if the server ignored the \`page\` parameter`

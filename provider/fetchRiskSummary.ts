@@ -1,11 +1,14 @@
 import type { Dispatcher } from "undici";
+import { rejectUnknownArguments, riskSummaryArgumentNames } from "./argumentNames";
 import { type CredentialSource, argumentNames, authHeaders, environmentSource, resolveBaseUrl, resolveCredentials } from "./credentials";
 import { fetchAccountRiskUsers, type AccountRequestSettings } from "./fetchAccountRiskUsers";
 import { RiskSummaryArgumentError } from "./errors";
+import { type RequestLimiter, sharedRequestLimiter } from "./requestLimiter";
 import { defaultRetryPolicy } from "./retryPolicy";
 import { buildRiskSummary, type RiskSummary } from "./riskSummary";
 import {
     defaultConcurrency,
+    defaultMaxResponseBytes,
     defaultMaxRetries,
     defaultTimeoutMs,
     describeValue,
@@ -25,6 +28,8 @@ export interface RiskSummaryClientOptions {
     readonly concurrency?: number;
     /** `per_page` to ask for; by default the server's own page size is used. */
     readonly perPage?: number;
+    /** Largest response body accepted, per request, in bytes (1 KiB to 1 GiB). Default 64 MiB. */
+    readonly maxResponseBytes?: number;
 }
 
 export interface RiskSummaryCredentialOptions {
@@ -43,6 +48,11 @@ export interface FetchRiskSummaryOptions extends RiskSummaryFilters, RiskSummary
     readonly accountId: string;
     /** undici dispatcher to send requests through (a proxy agent, or a `MockAgent` in tests). */
     readonly dispatcher?: Dispatcher;
+    /**
+     * Bounds requests in flight and per five minutes across calls; by default one limiter is shared by
+     * every call in the process (8 at once, 1,200 per five minutes: Cloudflare's global rate limit).
+     */
+    readonly limiter?: RequestLimiter;
 }
 
 /** Validates the client settings; shared with the dynamic provider so both reject the same input. */
@@ -51,6 +61,7 @@ export function resolveRequestSettings(
     options: RiskSummaryClientOptions,
     sources: readonly CredentialSource[],
     dispatcher?: Dispatcher,
+    limiter: RequestLimiter = sharedRequestLimiter(),
 ): AccountRequestSettings {
     const validAccountId = validateAccountId(accountId);
     const baseUrl = resolveBaseUrl(sources);
@@ -63,8 +74,10 @@ export function resolveRequestSettings(
         timeoutMs: client.timeoutMs ?? defaultTimeoutMs,
         concurrency: client.concurrency ?? defaultConcurrency,
         perPage: client.perPage,
+        maxResponseBytes: client.maxResponseBytes ?? defaultMaxResponseBytes,
         retry: { ...defaultRetryPolicy, maxRetries: client.maxRetries ?? defaultMaxRetries },
         dispatcher,
+        limiter,
     };
 }
 
@@ -76,8 +89,9 @@ export async function fetchRiskSummary(options: FetchRiskSummaryOptions): Promis
     if (options === null || typeof options !== "object") {
         throw new RiskSummaryArgumentError("options", `expected an object, got ${describeValue(options)}`, "Call fetchRiskSummary({ accountId, apiToken }).");
     }
+    rejectUnknownArguments(options as unknown as Record<string, unknown>, [...riskSummaryArgumentNames, "dispatcher", "limiter"]);
     const filters = validateFilters(options);
-    const settings = resolveRequestSettings(options.accountId, options, [{ values: options, names: argumentNames }, environmentSource()], options.dispatcher);
+    const settings = resolveRequestSettings(options.accountId, options, [{ values: options, names: argumentNames }, environmentSource()], options.dispatcher, options.limiter);
     const { users, fetchedAt } = await fetchAccountRiskUsers(settings);
     return buildRiskSummary(settings.accountId, users, filters, fetchedAt);
 }

@@ -25,3 +25,4 @@ export {
 } from "./riskGate";
 export { maskEmail } from "./maskEmail";
 export { type RiskTrendRecord } from "./riskTrendResourceTypes";
+export { RequestLimiter, type RequestLimits, setSharedRequestLimits } from "./requestLimiter";

@@ -2,8 +2,10 @@ import type { z } from "zod";
 import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "./errors";
 import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema, riskSummaryPageSchema } from "./riskSummarySchema";
 
-/** Fields whose values are personal data: a validation message says what type was found, never the value. */
-const personalFields = new Set(["email", "name"]);
+// A validation message says what type was found. It quotes a string only where the schema says what
+// the field holds and that is not personal; anywhere else (say, a user record replaced by a string)
+// the string could be an email.
+const quotableFields = new Set(["max_risk_level", "last_event", "user_id", "success", "documentation_url", "pointer"]);
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
     return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
@@ -23,11 +25,12 @@ function describeFound(root: unknown, path: readonly PropertyKey[]): string {
     if (value === undefined) return "nothing (the field is missing)";
     if (value === null) return "null";
     const field = path[path.length - 1];
-    if (typeof value === "string" && !personalFields.has(String(field))) {
+    if (typeof value === "string" && quotableFields.has(String(field))) {
         const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
         return `the string ${shown}`;
     }
     if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+    if (typeof value === "string") return `a string of ${value.length} characters`;
     return Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 

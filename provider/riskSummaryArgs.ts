@@ -7,6 +7,10 @@ export const defaultBaseUrl = "https://api.cloudflare.com/client/v4";
 export const defaultTimeoutMs = 60_000;
 export const defaultMaxRetries = 3;
 export const defaultConcurrency = 8;
+/** Per response: room for 100,000 users (about 15 MB) in one page, while a runaway body cannot exhaust memory. */
+export const defaultMaxResponseBytes = 64 * 1024 * 1024;
+export const minMaxResponseBytes = 1024;
+export const maxMaxResponseBytes = 1024 * 1024 * 1024;
 
 /** Describes a value without echoing it: a misplaced token must not end up in an error message. */
 export function describeValue(value: unknown): string {
@@ -120,14 +124,22 @@ export interface ValidClientOptions {
     maxRetries?: number;
     concurrency?: number;
     perPage?: number;
+    maxResponseBytes?: number;
 }
 
-export function validateClientOptions(options: { timeoutMs?: unknown; maxRetries?: unknown; concurrency?: unknown; perPage?: unknown }): ValidClientOptions {
+export function validateClientOptions(options: {
+    timeoutMs?: unknown;
+    maxRetries?: unknown;
+    concurrency?: unknown;
+    perPage?: unknown;
+    maxResponseBytes?: unknown;
+}): ValidClientOptions {
     return {
         timeoutMs: validateInteger(options.timeoutMs, "timeoutMs", 1, 3_600_000),
         maxRetries: validateInteger(options.maxRetries, "maxRetries", 0, 10),
         concurrency: validateInteger(options.concurrency, "concurrency", 1, 64),
         perPage: validateInteger(options.perPage, "perPage", 1, 10_000),
+        maxResponseBytes: validateInteger(options.maxResponseBytes, "maxResponseBytes", minMaxResponseBytes, maxMaxResponseBytes),
     };
 }
 

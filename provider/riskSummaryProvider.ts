@@ -5,7 +5,8 @@ import { RiskSummaryError } from "./errors";
 import { type AccountRiskUsers, fetchAccountRiskUsers, riskSummaryEndpoint } from "./fetchAccountRiskUsers";
 import { resolveRequestSettings } from "./fetchRiskSummary";
 import { buildRiskSummary } from "./riskSummary";
-import { validateFilters } from "./riskSummaryArgs";
+import { setSharedRequestLimits } from "./requestLimiter";
+import { validateFilters, validateInteger } from "./riskSummaryArgs";
 import { buildRiskSummaryAudit } from "./riskSummaryAudit";
 import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "./riskSummaryResourceTypes";
 
@@ -17,11 +18,25 @@ import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "./ri
 let stackConfig: CredentialSource | undefined;
 const accountReads = new Map<string, Promise<AccountRiskUsers>>();
 
+/** Stack config of the limits every RiskSummary of a deployment shares. */
+export const requestLimitConfigNames = {
+    maxConcurrentRequests: "cloudflare-risk:maxConcurrentRequests",
+    maxRequestsPerFiveMinutes: "cloudflare-risk:maxRequestsPerFiveMinutes",
+} as const;
+
+function configuredLimit(value: string | undefined, name: string, max: number): number | undefined {
+    if (value === undefined) return undefined;
+    return validateInteger(/^\d+$/.test(value) ? Number(value) : value, name, 1, max);
+}
+
 export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const get = (key: string) => {
         const value = req.config.get(key);
         return value === "" ? undefined : value;
     };
+    const maxConcurrentRequests = configuredLimit(get(requestLimitConfigNames.maxConcurrentRequests), requestLimitConfigNames.maxConcurrentRequests, 256);
+    const maxRequestsPerFiveMinutes = configuredLimit(get(requestLimitConfigNames.maxRequestsPerFiveMinutes), requestLimitConfigNames.maxRequestsPerFiveMinutes, 1_000_000);
+    setSharedRequestLimits({ maxConcurrentRequests, maxRequestsPerFiveMinutes });
     stackConfig = {
         values: {
             apiToken: get(stackConfigNames.apiToken),
@@ -38,6 +53,7 @@ export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
 export function resetProviderState(): void {
     stackConfig = undefined;
     accountReads.clear();
+    setSharedRequestLimits({});
 }
 
 function credentialSources(inputs: RiskSummaryResourceInputs): CredentialSource[] {

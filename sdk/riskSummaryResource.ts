@@ -32,6 +32,8 @@ export interface RiskSummaryResourceArgs {
     concurrency?: pulumi.Input<number>;
     /** `per_page` to ask for; by default the server's page size. */
     perPage?: pulumi.Input<number>;
+    /** Largest response body accepted, per request, in bytes (default 64 MiB; 1 KiB to 1 GiB). */
+    maxResponseBytes?: pulumi.Input<number>;
     /**
      * Emails and names are personal data, so the user list is a secret in the state and in outputs.
      * Set to `false` to store and show them in plain text.

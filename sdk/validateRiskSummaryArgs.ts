@@ -1,3 +1,4 @@
+import { rejectUnknownArguments, riskSummaryArgumentNames } from "../provider/argumentNames";
 import { argumentNames, credentialsOf } from "../provider/credentials";
 import { RiskSummaryArgumentError } from "../provider/errors";
 import {
@@ -18,6 +19,7 @@ export function validateRiskSummaryArgs(args: unknown): RiskSummaryResourceInput
         throw new RiskSummaryArgumentError("args", `expected an object, got ${describeValue(args)}`, "Pass { accountId } at least.");
     }
     const a = args as Record<string, unknown>;
+    rejectUnknownArguments(a, [...riskSummaryArgumentNames, "secretPersonalData"]);
     // Arguments alone may set no credential (config or the environment may): only their consistency is checked here.
     const credentials = credentialsOf({ values: a, names: argumentNames });
     if (a.secretPersonalData !== undefined && typeof a.secretPersonalData !== "boolean") {

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
+import { rejection } from "../support/rejection";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -154,5 +155,25 @@ describe("the root Pulumi.yaml program (examples/risk-summary)", () => {
         expect(up.outputs.counts!.value).toEqual(countsOf(api.users()));
         expect(up.outputs.highRiskEmails!.secret).toBe(true);
         expect(up.outputs.accessExcludeRules!.value).toHaveLength(countsOf(api.users()).high);
+    });
+});
+
+describe("bad input fails the preview before any request", () => {
+    let badStack: LocalStack;
+    afterAll(() => badStack?.dispose());
+
+    it.each([
+        ["accountId", "../../zones/0123456789abcdef0123456789abcdef", /Invalid argument "accountId": expected a Cloudflare account id/],
+        ["cloudflare:apiToken", "token with spaces and\ta tab", /Invalid argument "cloudflare:apiToken": expected a non-empty string without whitespace or control characters/],
+        ["cloudflare:baseUrl", "http://api.cloudflare.com/client/v4", /Invalid argument "cloudflare:baseUrl": plain http is only allowed to a loopback address/],
+    ])("%s = %j", async (key, value, message) => {
+        badStack ??= await createLocalStack(fixture, localApiConfig(api));
+        const good = localApiConfig(api);
+        await badStack.stack.setAllConfig({ ...good, [key]: { value, secret: key === "cloudflare:apiToken" } });
+        api.resetRequestLog();
+        const error = await rejection(badStack.stack.preview());
+        expect(error.message).toMatch(message);
+        if (key === "cloudflare:apiToken") expect(error.message).not.toContain(value);
+        expect(api.requests).toHaveLength(0);
     });
 });

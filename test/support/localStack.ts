@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -27,6 +27,8 @@ export interface LocalStack {
     allStateText(): Promise<string>;
     /** Runs the `pulumi` CLI itself on this stack (e.g. `stack export --file f`), as a user would. */
     cli(args: readonly string[]): Promise<{ stdout: string; stderr: string }>;
+    /** Starts the CLI on this stack without waiting, e.g. to interrupt it; `env` is added to the stack's. */
+    spawnCli(args: readonly string[], env?: Record<string, string>): ChildProcess;
     dispose(): Promise<void>;
 }
 
@@ -65,6 +67,8 @@ export async function createLocalStack(projectDir: string, config: ConfigMap, en
             const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
             return (await Promise.all(files.map((f) => fs.readFile(f, "utf8")))).join("\n");
         },
+        spawnCli: (args, extraEnv = {}) =>
+            spawn(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], { cwd: projectDir, env: { ...process.env, ...envVars, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] }),
         cli: (args) => runFile(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], { cwd: projectDir, env: { ...process.env, ...envVars } }),
         dispose: async () => {
             await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);

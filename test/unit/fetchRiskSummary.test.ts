@@ -10,6 +10,12 @@ import {
 } from "../../provider";
 import { accountId, apiToken, mockCloudflare, origin, scriptedCloudflare } from "../support/mockCloudflare";
 import { rejection } from "../support/rejection";
+import { setSharedRequestLimits } from "../../provider/requestLimiter";
+
+// A 429's pause applies to the whole process by design; each case starts without one.
+beforeEach(() => {
+    setSharedRequestLimits({});
+});
 
 const users = generateRiskDataset({ size: 205, seed: 7 });
 const envelope = (body: unknown) => JSON.stringify(body);

@@ -9,6 +9,12 @@ import {
     fetchRiskSummary,
 } from "../../provider";
 import { rejection } from "../support/rejection";
+import { setSharedRequestLimits } from "../../provider/requestLimiter";
+
+// A 429's pause applies to the whole process by design; each case starts without one.
+beforeEach(() => {
+    setSharedRequestLimits({});
+});
 
 // fetchRiskSummary against the project's Cloudflare-compatible server, over real sockets.
 let api: LocalCloudflareApi;

@@ -1,0 +1,427 @@
+import fc from "fast-check";
+import { MockAgent } from "undici";
+import { errorEnvelope, htmlErrorPage, summaryEnvelope } from "../../local-api/cloudflareEnvelope";
+import { CloudflareApiError, CloudflareResponseError, IncompletePaginationError, RiskSummaryError, RiskSummaryValidationError } from "../../provider/errors";
+import { fetchRiskSummary } from "../../provider/fetchRiskSummary";
+import { RequestLimiter } from "../../provider/requestLimiter";
+import type { RiskSummary } from "../../provider/riskSummary";
+import type { ResultInfo, RiskLevel, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { RiskUser } from "../../provider/riskUser";
+import { accountId, apiToken, origin, summaryPath } from "../support/mockCloudflare";
+import { personalTextArb, rfc3339Arb, riskLevelArb } from "../support/riskArbitraries";
+import { ensure, expectDeepEqual } from "../support/cheapExpect";
+
+/*
+ * Which page layouts are valid. The client reads page 1; with `result_info` it then reads pages 2..T,
+ * where T is `total_pages` of page 1, raised by any page read that reports more. It keeps the first
+ * copy of each `user_id` in page order. With `expected` the smallest `total_count` of the pages read,
+ * the read succeeds when it found at least `expected` users, or when the pages listed at least
+ * `expected` rows and every non-empty page brought a new user (a user listed twice, say because the
+ * account changed while paging, is dropped). Any other layout fails with IncompletePaginationError.
+ * Without `result_info` only page 1 is read. A page answered with an error fails the read with that
+ * page's typed error, if the page is among 1..T.
+ */
+
+const numRuns = 10_000;
+const propertyTimeoutMs = 300_000;
+
+// ---- the account's users ---------------------------------------------------------------------
+
+type UserContent = Omit<WireRiskUser, "user_id" | "max_risk_level" | "event_count">;
+
+// A few rich templates per run, reused by many users: equal emails are common, so the id must break ties.
+const templateArb: fc.Arbitrary<UserContent> = fc.record(
+    {
+        email: fc.oneof(fc.constantFrom("a@example.com", "A@example.com", "b@example.org", "zoë@例え.jp", "", "a@example.com "), personalTextArb(8)),
+        name: personalTextArb(8),
+        last_event: rfc3339Arb,
+    },
+    { noNullPrototype: true },
+);
+
+interface Row {
+    readonly template: number;
+    readonly level: RiskLevel;
+    readonly count: number;
+    readonly ownEmail: boolean;
+}
+
+const rowArb: fc.Arbitrary<Row> = fc.record({ template: fc.nat(), level: riskLevelArb, count: fc.nat(1_000), ownEmail: fc.boolean() });
+
+const hex = (value: number, width: number) => value.toString(16).padStart(width, "0");
+
+interface Identity {
+    readonly salt: number;
+    readonly multiplier: number;
+    readonly upperCase: boolean;
+}
+
+/** Unique per index; the first group is a bijection of the index, so ids do not sort in index order. */
+function userIdOf(index: number, identity: Identity): string {
+    const scrambled = (Math.imul(index, identity.multiplier | 1) + identity.salt) >>> 0;
+    const id = `${hex(scrambled, 8)}-5e1a-4fe4-a799-${hex(index, 12)}`;
+    return identity.upperCase ? id.toUpperCase() : id;
+}
+
+function usersOf(rows: readonly Row[], firstIndex: number, templates: readonly UserContent[], identity: Identity): WireRiskUser[] {
+    return rows.map((row, i) => {
+        const template = templates[row.template % templates.length]!;
+        const index = firstIndex + i;
+        return {
+            email: row.ownEmail ? `${template.email}${index}` : template.email,
+            name: template.name,
+            event_count: row.count,
+            last_event: template.last_event,
+            max_risk_level: row.level,
+            user_id: userIdOf(index, identity),
+        };
+    });
+}
+
+// ---- layouts ---------------------------------------------------------------------------------
+
+/** The account changing while it is paged: pages from `from` on see the change. */
+type Change =
+    | { readonly kind: "append"; readonly from: number; readonly take: number }
+    | { readonly kind: "prepend"; readonly from: number; readonly take: number }
+    | { readonly kind: "remove"; readonly from: number; readonly picks: readonly number[] }
+    | { readonly kind: "update"; readonly from: number; readonly picks: readonly number[]; readonly level: RiskLevel };
+
+// By name, so that a counterexample prints the name rather than the class's source.
+const pageErrors = { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError } as const;
+type PageErrorName = keyof typeof pageErrors;
+
+type BrokenKind = "404 error envelope" | "502 HTML page" | "invalid user" | "success false" | "429 error envelope";
+
+/** Server behaviour beyond Cloudflare's: page numbers below are taken modulo the pages there are. */
+interface Quirks {
+    /** Every page answers with page 1 (a proxy that drops the query). */
+    readonly ignorePage: boolean;
+    /** Added to `total_count` (users claimed but never listed). */
+    readonly extraCount: number;
+    /** Added to `total_pages`: negative stops the walk early, positive asks for empty pages past the end. */
+    readonly pagesDelta: number;
+    /** Page `page` lists the users of an earlier page `of` instead of its own. */
+    readonly repeats: readonly { readonly page: number; readonly of: number }[];
+    /** Page `page` also lists these users of the account (a user listed twice). */
+    readonly duplicates: readonly { readonly page: number; readonly picks: readonly number[]; readonly first: boolean }[];
+    /** Page `page` answers with an error. */
+    readonly broken: { readonly page: number; readonly kind: BrokenKind } | undefined;
+}
+
+interface Layout {
+    /** The account when the read starts. */
+    readonly users: readonly WireRiskUser[];
+    /** Users who join while the read runs, taken in order by `append` and `prepend`. */
+    readonly joiners: readonly WireRiskUser[];
+    /** The server's page size. */
+    readonly perPage: number;
+    /** Pass `perPage` to the client (else it learns it from page 1). */
+    readonly askPerPage: boolean;
+    readonly concurrency: number;
+    readonly withResultInfo: boolean;
+    readonly changes: readonly Change[];
+    readonly quirks: Quirks;
+    /** Event-loop turns before each page answers, cycled over the pages: any completion order. */
+    readonly ticks: readonly number[];
+}
+
+const maxPages = 25;
+
+const changeArb: fc.Arbitrary<Change> = fc.oneof(
+    fc.record({ kind: fc.constant("append" as const), from: fc.nat(), take: fc.integer({ min: 1, max: 20 }) }),
+    fc.record({ kind: fc.constant("prepend" as const), from: fc.nat(), take: fc.integer({ min: 1, max: 20 }) }),
+    fc.record({ kind: fc.constant("remove" as const), from: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }) }),
+    fc.record({ kind: fc.constant("update" as const), from: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), level: riskLevelArb }),
+);
+
+/** Mostly `usual`, now and then something from `unusual`. */
+const mostly = <T>(usual: T, unusual: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(usual), weight: 4 }, { arbitrary: unusual, weight: 1 });
+
+const quirksArb: fc.Arbitrary<Quirks> = fc.record({
+    ignorePage: mostly(false, fc.constant(true)),
+    extraCount: mostly(0, fc.integer({ min: 1, max: 5 })),
+    pagesDelta: mostly(0, fc.integer({ min: -3, max: 3 })),
+    repeats: mostly([], fc.array(fc.record({ page: fc.nat(), of: fc.nat() }), { minLength: 1, maxLength: 2 })),
+    duplicates: mostly([], fc.array(fc.record({ page: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), first: fc.boolean() }), { minLength: 1, maxLength: 3 })),
+    broken: mostly(undefined, fc.record({ page: fc.nat(), kind: fc.constantFrom<BrokenKind>("404 error envelope", "502 HTML page", "invalid user", "success false", "429 error envelope") })),
+});
+
+const layoutArb: fc.Arbitrary<Layout> = fc
+    .record({
+        // Mostly small accounts, a quarter up to 300 users.
+        rows: fc.oneof({ arbitrary: fc.array(rowArb, { maxLength: 30, size: "max" }), weight: 3 }, { arbitrary: fc.array(rowArb, { maxLength: 300, size: "max" }), weight: 1 }),
+        joinerRows: fc.array(rowArb, { maxLength: 20 }),
+        templates: fc.array(templateArb, { minLength: 1, maxLength: 6 }),
+        identity: fc.record({ salt: fc.nat(), multiplier: fc.nat(), upperCase: mostly(false, fc.constant(true)) }),
+        targetPages: fc.integer({ min: 1, max: maxPages }),
+        slack: fc.constantFrom(0, 0, 0, 1, 2, 7),
+        askPerPage: fc.boolean(),
+        concurrency: fc.integer({ min: 1, max: 12 }),
+        withResultInfo: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
+        // A third of the reads race a change, which is where page order (not completion order) decides.
+        changes: fc.oneof({ arbitrary: fc.constant([]), weight: 2 }, { arbitrary: fc.array(changeArb, { minLength: 1, maxLength: 3 }), weight: 1 }),
+        quirks: quirksArb,
+        ticks: fc.array(fc.nat(6), { minLength: 1, maxLength: 8 }),
+    })
+    .map((g) => ({
+        users: usersOf(g.rows, 0, g.templates, g.identity),
+        joiners: usersOf(g.joinerRows, g.rows.length, g.templates, g.identity),
+        // Sized so that the account (joiners included) spans about `targetPages` pages.
+        perPage: Math.ceil(Math.max(1, g.rows.length + g.joinerRows.length) / g.targetPages) + g.slack,
+        askPerPage: g.askPerPage,
+        concurrency: g.concurrency,
+        withResultInfo: g.withResultInfo,
+        changes: g.changes,
+        quirks: g.quirks,
+        ticks: g.ticks,
+    }));
+
+// ---- the server ------------------------------------------------------------------------------
+
+type Served =
+    | { readonly kind: "page"; readonly users: readonly WireRiskUser[]; readonly info: ResultInfo | undefined }
+    | { readonly kind: "broken"; readonly status: number; readonly contentType: string; readonly body: string; readonly error: PageErrorName };
+
+/** What the server answers for each page number, as a pure function of the layout. */
+function serverOf(layout: Layout): (page: number) => Served {
+    const { perPage, quirks } = layout;
+    const basePages = Math.max(1, Math.ceil(layout.users.length / perPage));
+    const pageOf = (pick: number) => 1 + (pick % (basePages + 1));
+    const versions = new Map<number, readonly WireRiskUser[]>();
+
+    /** The account as the server sees it when it serves `page`. */
+    const accountAt = (page: number): readonly WireRiskUser[] => {
+        const cached = versions.get(page);
+        if (cached !== undefined) return cached;
+        let users = [...layout.users];
+        let joined = 0;
+        for (const change of layout.changes) {
+            // Joiners are taken in order whether or not the change is visible yet, so every page agrees on who they are.
+            const take = change.kind === "append" || change.kind === "prepend" ? layout.joiners.slice(joined, (joined += change.take)) : [];
+            if (pageOf(change.from) > page) continue;
+            if (change.kind === "append") users = [...users, ...take];
+            else if (change.kind === "prepend") users = [...take, ...users];
+            else if (users.length > 0) {
+                const ids = new Set(change.picks.map((pick) => users[pick % users.length]!.user_id));
+                users =
+                    change.kind === "remove"
+                        ? users.filter((u) => !ids.has(u.user_id))
+                        : users.map((u) => (ids.has(u.user_id) ? { ...u, max_risk_level: change.level, email: `${u.email}~`, event_count: u.event_count + 1 } : u));
+            }
+        }
+        versions.set(page, users);
+        return users;
+    };
+
+    const slice = (users: readonly WireRiskUser[], page: number) => users.slice((page - 1) * perPage, page * perPage);
+
+    return (page) => {
+        if (quirks.broken !== undefined && pageOf(quirks.broken.page) === page) return brokenResponse(quirks.broken.kind, layout.users);
+        const account = accountAt(page);
+        const asked = quirks.ignorePage ? 1 : page;
+        let users = slice(account, asked);
+        for (const repeat of quirks.repeats) {
+            const at = 2 + (repeat.page % basePages);
+            if (at === page) users = slice(account, 1 + (repeat.of % (at - 1)));
+        }
+        for (const dup of quirks.duplicates) {
+            if (pageOf(dup.page) !== page || account.length === 0) continue;
+            const copies = dup.picks.map((pick) => account[pick % account.length]!);
+            users = dup.first ? [...copies, ...users] : [...users, ...copies];
+        }
+        const info = layout.withResultInfo
+            ? { count: users.length, page: asked, per_page: perPage, total_count: account.length + quirks.extraCount, total_pages: Math.max(0, Math.ceil(account.length / perPage) + quirks.pagesDelta) }
+            : undefined;
+        return { kind: "page", users, info };
+    };
+}
+
+function brokenResponse(kind: BrokenKind, users: readonly WireRiskUser[]): Served {
+    const json = { contentType: "application/json" };
+    switch (kind) {
+        case "404 error envelope":
+            return { kind: "broken", ...json, status: 404, body: JSON.stringify(errorEnvelope(7003, "Could not route")), error: "CloudflareApiError" };
+        case "429 error envelope":
+            return { kind: "broken", ...json, status: 429, body: JSON.stringify(errorEnvelope(10429, "Rate limited")), error: "CloudflareApiError" };
+        case "success false":
+            return { kind: "broken", ...json, status: 200, body: JSON.stringify(errorEnvelope(1002, "Failed to get risk scores")), error: "CloudflareApiError" };
+        case "502 HTML page":
+            return { kind: "broken", status: 502, contentType: "text/html; charset=UTF-8", body: htmlErrorPage(502), error: "CloudflareResponseError" };
+        case "invalid user": {
+            const bad = { ...(users[0] ?? { email: "x", name: "x", event_count: 0, last_event: "2025-01-01T00:00:00Z", user_id: "00000000-0000-0000-0000-000000000000" }), max_risk_level: "critical" };
+            const info = { count: 1, page: 1, per_page: 1, total_count: 1, total_pages: 1 };
+            return { kind: "broken", ...json, status: 200, body: JSON.stringify(summaryEnvelope([bad as unknown as WireRiskUser], info)), error: "RiskSummaryValidationError" };
+        }
+    }
+}
+
+// ---- what the client must return -------------------------------------------------------------
+
+type Expected =
+    | { readonly kind: "users"; readonly users: readonly WireRiskUser[]; readonly pagesRead: number }
+    | { readonly kind: "incomplete"; readonly read: number; readonly totalCount: number; readonly pagesRead: number }
+    | { readonly kind: "error"; readonly error: PageErrorName };
+
+/** The rule of the header comment, walked page by page with no concurrency. */
+function expectedOf(serve: (page: number) => Served): Expected {
+    const first = serve(1);
+    if (first.kind === "broken") return { kind: "error", error: first.error };
+    const pages = [first];
+    if (first.info !== undefined) {
+        let lastPage = first.info.total_pages;
+        for (let page = 2; page <= lastPage; page++) {
+            const served = serve(page);
+            if (served.kind === "broken") return { kind: "error", error: served.error };
+            pages.push(served);
+            lastPage = Math.max(lastPage, served.info!.total_pages);
+        }
+    }
+    const byId = new Map<string, WireRiskUser>();
+    let rows = 0;
+    let stalePages = 0;
+    for (const page of pages) {
+        const before = byId.size;
+        rows += page.users.length;
+        for (const user of page.users) if (!byId.has(user.user_id)) byId.set(user.user_id, user);
+        if (page.users.length > 0 && byId.size === before) stalePages++;
+    }
+    if (first.info !== undefined) {
+        const expected = Math.min(...pages.map((p) => p.info!.total_count));
+        if (byId.size < expected && (rows < expected || stalePages > 0)) return { kind: "incomplete", read: byId.size, totalCount: expected, pagesRead: pages.length };
+    }
+    return { kind: "users", users: [...byId.values()], pagesRead: pages.length };
+}
+
+/** The order the package promises: by email, then id, comparing UTF-16 code units. */
+function byEmailThenId(a: RiskUser, b: RiskUser): number {
+    if (a.email !== b.email) return a.email < b.email ? -1 : 1;
+    return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
+}
+
+function riskUserOf(u: WireRiskUser): RiskUser {
+    return { userId: u.user_id, email: u.email, name: u.name, eventCount: u.event_count, lastEvent: u.last_event, maxRiskLevel: u.max_risk_level };
+}
+
+// ---- running a layout --------------------------------------------------------------------------
+
+interface Request {
+    readonly page: string | null;
+    readonly perPage: string | null;
+}
+
+const turns = async (count: number) => {
+    for (let i = 0; i < count; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/** A MockAgent that serves the layout; each answer waits its page's turns, so pages complete in any order. */
+function mockServer(layout: Layout, serve: (page: number) => Served) {
+    const requests: Request[] = [];
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+        .get(origin)
+        .intercept({ path: (path) => path.startsWith(summaryPath), method: "GET" })
+        .reply((opts) => {
+            const query = new URL(opts.path, origin).searchParams;
+            requests.push({ page: query.get("page"), perPage: query.get("per_page") });
+            const page = Number(query.get("page") ?? "1");
+            const served = serve(page);
+            const response =
+                served.kind === "broken"
+                    ? served
+                    : { status: 200, contentType: "application/json", body: JSON.stringify(served.info === undefined ? { success: true, errors: [], messages: [], result: { users: served.users } } : summaryEnvelope([...served.users], served.info)) };
+            const data = async () => {
+                await turns(layout.ticks[(page - 1) % layout.ticks.length]!);
+                return response.body;
+            };
+            return { statusCode: response.status, data, responseOptions: { headers: { "content-type": response.contentType } } };
+        })
+        .persist();
+    return { agent, requests };
+}
+
+
+function expectSummary(summary: RiskSummary, expected: readonly WireRiskUser[]): void {
+    const users = expected.map(riskUserOf).sort(byEmailThenId);
+    expectDeepEqual(summary.users, users);
+    const ofLevel = (level: RiskLevel) => users.filter((u) => u.maxRiskLevel === level);
+    expectDeepEqual(summary.highRiskUsers, ofLevel("high"));
+    expectDeepEqual(summary.mediumRiskUsers, ofLevel("medium"));
+    expectDeepEqual(summary.lowRiskUsers, ofLevel("low"));
+    expectDeepEqual(summary.highRiskEmails, [...new Set(ofLevel("high").map((u) => u.email.toLowerCase()))].sort());
+    const counts = { total: users.length, high: ofLevel("high").length, medium: ofLevel("medium").length, low: ofLevel("low").length, accountTotal: users.length };
+    expectDeepEqual(summary.counts, counts);
+    expectDeepEqual(counts.high + counts.medium + counts.low, counts.total);
+}
+
+/** Pages 1..n, each asked for once, with the page size asked for or learnt from page 1. */
+function expectRequests(requests: readonly Request[], layout: Layout, pagesRead: number): void {
+    const perPage = String(layout.perPage);
+    const expected: Request[] = [layout.askPerPage ? { page: "1", perPage } : { page: null, perPage: null }];
+    for (let page = 2; page <= pagesRead; page++) expected.push({ page: String(page), perPage });
+    const sorted = [...requests].sort((a, b) => Number(a.page ?? "1") - Number(b.page ?? "1"));
+    expectDeepEqual(sorted, expected);
+}
+
+async function outcomeOf(layout: Layout, agent: MockAgent): Promise<{ summary: RiskSummary } | { error: unknown }> {
+    try {
+        const summary = await fetchRiskSummary({
+            accountId,
+            apiToken,
+            baseUrl: `${origin}/client/v4`,
+            dispatcher: agent,
+            // Its own limiter, far above what a run sends, so the process-wide rate limit plays no part.
+            limiter: new RequestLimiter({ maxRequestsPerFiveMinutes: 1_000_000_000, maxConcurrentRequests: 64 }),
+            maxRetries: 0,
+            concurrency: layout.concurrency,
+            ...(layout.askPerPage ? { perPage: layout.perPage } : {}),
+        });
+        return { summary };
+    } catch (error) {
+        return { error };
+    }
+}
+
+describe("fetchRiskSummary properties", () => {
+    it(
+        "returns the de-duplicated users of any page layout, sorted, or the typed error the layout calls for",
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(layoutArb, async (layout) => {
+                    const serve = serverOf(layout);
+                    const expected = expectedOf(serve);
+                    const { agent, requests } = mockServer(layout, serve);
+                    try {
+                        const outcome = await outcomeOf(layout, agent);
+                        if (expected.kind === "users") {
+                            if ("error" in outcome) throw outcome.error;
+                            expectSummary(outcome.summary, expected.users);
+                            expectRequests(requests, layout, expected.pagesRead);
+                            return;
+                        }
+                        if ("summary" in outcome) throw new Error(`expected ${expected.kind === "error" ? expected.error : "IncompletePaginationError"}, got ${outcome.summary.users.length} users`);
+                        const error = outcome.error;
+                        ensure(error instanceof RiskSummaryError, () => expect(error).toBeInstanceOf(RiskSummaryError));
+                        if (expected.kind === "error") {
+                            const type = pageErrors[expected.error];
+                            ensure((error as Error).constructor === type, () => expect((error as Error).constructor).toBe(type));
+                            return;
+                        }
+                        ensure(error instanceof IncompletePaginationError, () => expect(error).toBeInstanceOf(IncompletePaginationError));
+                        const incomplete = error as IncompletePaginationError;
+                        expectDeepEqual(
+                            { read: incomplete.read, totalCount: incomplete.totalCount, pagesRequested: incomplete.pagesRequested },
+                            { read: expected.read, totalCount: expected.totalCount, pagesRequested: expected.pagesRead },
+                        );
+                        expectRequests(requests, layout, expected.pagesRead);
+                    } finally {
+                        await agent.close();
+                    }
+                }),
+                { numRuns },
+            );
+        },
+        propertyTimeoutMs,
+    );
+});
