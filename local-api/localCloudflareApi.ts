@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
@@ -147,6 +148,8 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
     const log = new RequestLog();
     // Aborted by stop(), so that no latency timer outlives the server.
     const stopping = new AbortController();
+    // Every request waiting out the latency listens on it: many at once is normal, not a leak.
+    setMaxListeners(0, stopping.signal);
 
     const account = (accountId: string | undefined): AccountState => {
         const state = accounts.get(accountId ?? defaultId);

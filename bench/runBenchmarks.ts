@@ -1,0 +1,104 @@
+import { promises as fs, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ensurePulumiCli } from "../scripts/pulumiCli";
+import { BenchStack } from "./benchStack";
+import type { BenchmarkResults } from "./benchmarkResults";
+import { renderBenchmarkReport } from "./benchmarkReport";
+import { runClientBenchmark } from "./clientBenchmark";
+import { runEngineBenchmark } from "./engineBenchmark";
+import { runFootprintBenchmark } from "./footprintBenchmark";
+import { describeMachine } from "./machine";
+import { runModuleLoad } from "./moduleLoad";
+import { runPaginationBenchmark } from "./paginationBenchmark";
+import { progress } from "./progress";
+import { runProtobufEncoding } from "./protobufEncoding";
+import { evaluateTargets } from "./targets";
+
+/**
+ * `npm run bench`: runs every benchmark once, in sequence, and writes docs/benchmarks.md.
+ * `--quick` runs fewer rounds (to try the code, not to publish); `--out <file>` writes elsewhere.
+ */
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** Round counts sized for ~10 minutes on 2 cores; `--quick` for a check of the code in ~4. */
+const plans = {
+    full: { clientRounds: 7, paginationRounds: 7, engineRounds: 5, engineLargeRounds: 3, phaseIterations: 5, moduleLoadRuns: 5, protobufRounds: 3 },
+    quick: { clientRounds: 2, paginationRounds: 2, engineRounds: 1, engineLargeRounds: 1, phaseIterations: 2, moduleLoadRuns: 2, protobufRounds: 1 },
+} as const;
+
+/** The installed version: from the package.json above the package's entry point (some packages do not export it). */
+function versionOf(name: string, from = repoRoot): string {
+    try {
+        for (let dir = path.dirname(require.resolve(name, { paths: [from] })); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+            const file = path.join(dir, "package.json");
+            try {
+                const manifest = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+                if (manifest.name === name && manifest.version !== undefined) return manifest.version;
+            } catch {
+                // No package.json at this level: keep climbing.
+            }
+        }
+    } catch {
+        // Not installed.
+    }
+    return "unknown";
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({ options: { quick: { type: "boolean" }, out: { type: "string" } } });
+    const plan = values.quick === true ? plans.quick : plans.full;
+    const out = path.resolve(values.out ?? path.join(repoRoot, "docs", "benchmarks.md"));
+    const started = performance.now();
+
+    progress("setting up the Pulumi CLI (scripts/setup-pulumi.sh)");
+    const cli = await ensurePulumiCli();
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] }));
+    const versions = {
+        pulumiCli: cli.version,
+        pulumiSdk: versionOf("@pulumi/pulumi"),
+        cloudflare: versionOf("cloudflare"),
+        undici: versionOf("undici"),
+        zod: versionOf("zod"),
+        googleProtobuf: versionOf("google-protobuf", pulumiDir),
+    };
+
+    const client = await runClientBenchmark({ users: 100_000, rounds: plan.clientRounds, warmupRounds: 1, phaseIterations: plan.phaseIterations });
+    const pagination = await runPaginationBenchmark({ users: 2000, latencyMs: 20, rounds: plan.paginationRounds, warmupRounds: 1, concurrencies: [1, 4, 16] });
+    const engine = await runEngineBenchmark({ smallUsers: 2000, largeUsers: 100_000, largePerPage: 1000, rounds: plan.engineRounds, largeRounds: plan.engineLargeRounds, warmupRounds: 1 });
+    progress("module load times");
+    const moduleLoad = await runModuleLoad(plan.moduleLoadRuns);
+    const protobuf = await runProtobufEncoding(100_000, plan.protobufRounds);
+    const footprint = await runFootprintBenchmark({ users: 2000, calls: [1, 3, 10] });
+
+    const results: BenchmarkResults = {
+        machine: describeMachine(),
+        versions,
+        durationMs: performance.now() - started,
+        client,
+        pagination,
+        engine,
+        moduleLoad,
+        protobuf,
+        footprint,
+    };
+    const checks = evaluateTargets(results);
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, renderBenchmarkReport(results, checks));
+    for (const c of checks) progress(`${c.met ? "met   " : "MISSED"} ${c.target}: ${c.measured}`);
+    progress(`wrote ${path.relative(process.cwd(), out) || out}`);
+}
+
+// Interrupted: the stack files written into bench/fixtures and the temporary backends go too.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+        BenchStack.disposeAllSync();
+        process.exit(130);
+    });
+}
+
+main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,83 @@
+import type { BenchmarkResults } from "./benchmarkResults";
+import { bytes, count, mib, ms, signedMs, times } from "./format";
+
+/** The targets of docs/benchmarks.md, each checked against the numbers of the same run. */
+
+export interface TargetCheck {
+    readonly section: string;
+    readonly target: string;
+    readonly measured: string;
+    readonly met: boolean;
+}
+
+export const limits = {
+    clientRatioToFloor: 1.15,
+    paginationRatioToIdeal: 1.3,
+    engineAddedMs: 1000,
+    providerPeakRssBytes: 512 * 1024 * 1024,
+    stateRatio: 1.3,
+} as const;
+
+export function evaluateTargets(r: BenchmarkResults): TargetCheck[] {
+    const { floor, ours, sdk } = r.client.variants;
+    const paging = r.pagination.rows.find((row) => row.isDefault);
+    if (paging === undefined) throw new Error("no row for the default concurrency");
+    const small = r.engine.small;
+    const addedPreview = small.withCall.preview.ms - small.baseline.preview.ms;
+    const addedUp = small.withCall.up.ms - small.baseline.up.ms;
+    const large = r.engine.large.withCall;
+    const providerPeak = Math.max(large.preview.providerPeakRssBytes, large.up.providerPeakRssBytes);
+    const state = r.engine.stateLarge;
+    const oneRead = r.footprint.rows.every((row) => row.previewReads === 1 && row.upReads === 1);
+    const users = count(r.client.users);
+    return [
+        {
+            section: "1",
+            target: `client, ${users} users in one response: \`fetchRiskSummary\` ≤ ${limits.clientRatioToFloor}× the floor (undici + JSON.parse)`,
+            measured: `${times(ours.ratioToFloor)} (${ms(ours.warmMs)} against ${ms(floor.warmMs)})`,
+            met: ours.ratioToFloor <= limits.clientRatioToFloor,
+        },
+        {
+            section: "1",
+            target: `client, ${users} users: \`fetchRiskSummary\` no slower than Cloudflare's SDK`,
+            measured: `${ms(ours.warmMs)} against ${ms(sdk.warmMs)} (${times(ours.warmMs / sdk.warmMs)})`,
+            met: ours.warmMs <= sdk.warmMs,
+        },
+        {
+            section: "2",
+            target: `pagination, ${count(r.pagination.users)} users in ${r.pagination.pages} pages, ${r.pagination.latencyMs} ms latency: default concurrency ≤ ${limits.paginationRatioToIdeal}× the ideal`,
+            measured: `${times(paging.ratioToIdeal)} (${ms(paging.ms)} against ${paging.idealRoundTrips} round trips of ${ms(r.pagination.roundTripMs)} = ${ms(paging.idealMs)})`,
+            met: paging.ratioToIdeal <= limits.paginationRatioToIdeal,
+        },
+        {
+            section: "3",
+            target: `engine, ${count(r.engine.stateSmall.users)} users: \`pulumi preview\` ≤ 1 s added by the call`,
+            measured: `${signedMs(addedPreview)} (${ms(small.withCall.preview.ms)} against ${ms(small.baseline.preview.ms)})`,
+            met: addedPreview <= limits.engineAddedMs,
+        },
+        {
+            section: "3",
+            target: `engine, ${count(r.engine.stateSmall.users)} users: \`pulumi up\` ≤ 1 s added by the call`,
+            measured: `${signedMs(addedUp)} (${ms(small.withCall.up.ms)} against ${ms(small.baseline.up.ms)})`,
+            met: addedUp <= limits.engineAddedMs,
+        },
+        {
+            section: "3",
+            target: `engine, ${count(state.users)} users: dynamic-provider process peak RSS ≤ ${mib(limits.providerPeakRssBytes)}`,
+            measured: `${mib(providerPeak)} (median of the worse command; preview ${mib(large.preview.providerPeakRssBytes)}, up ${mib(large.up.providerPeakRssBytes)})`,
+            met: providerPeak <= limits.providerPeakRssBytes,
+        },
+        {
+            section: "3",
+            target: `engine, ${count(state.users)} users: state ≤ ${limits.stateRatio}× the users' JSON as the API sent them`,
+            measured: `${state.ratio.toFixed(3)}× (${bytes(state.checkpointBytes)} against ${bytes(state.rawUsersBytes)})`,
+            met: state.ratio <= limits.stateRatio,
+        },
+        {
+            section: "4",
+            target: `footprint: ${r.footprint.rows.map((row) => row.calls).join(", ")} \`getRiskSummary\` calls on one account make one read (${r.footprint.pagesPerRead} requests) per preview and per update`,
+            measured: r.footprint.rows.map((row) => `${row.calls} → ${row.previewRequests} / ${row.upRequests}`).join("; ") + " requests (preview / up)",
+            met: oneRead,
+        },
+    ];
+}
