@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "./errors";
-import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema, riskSummaryPageSchema } from "./riskSummarySchema";
+import { checkRiskUsers } from "./checkRiskUsers";
+import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema, riskSummaryPageEnvelopeSchema, riskSummaryPageSchema } from "./riskSummarySchema";
 
 // A validation message says what type was found. It quotes a string only where the schema says what
 // the field holds and that is not personal; anywhere else (say, a user record replaced by a string)
@@ -69,6 +70,15 @@ export function parseRiskSummaryPage(status: number, contentType: string, body: 
         throw new CloudflareApiError(status, envelope.success ? envelope.data.errors : [], requestPath);
     }
     if (status < 200 || status >= 300) throw new CloudflareApiError(status, [], requestPath);
+    return validateRiskSummaryPage(json, requestPath);
+}
+
+/** The schema's checks of a successful page: the users in one plain loop, zod for the rest and for every error. */
+export function validateRiskSummaryPage(json: unknown, requestPath: string): RiskSummaryPage {
+    const envelope = riskSummaryPageEnvelopeSchema.safeParse(json);
+    const users = envelope.success ? checkRiskUsers(envelope.data.result.users) : undefined;
+    if (envelope.success && users !== undefined) return { ...envelope.data, result: { users } };
+    // Something failed a check: zod, on the whole page, says what and where.
     const page = riskSummaryPageSchema.safeParse(json);
     if (!page.success) throw new RiskSummaryValidationError(toValidationIssues(page.error, json), requestPath);
     return page.data;

@@ -33,13 +33,13 @@ export interface RiskSummary extends RiskUserViews {
 }
 
 export function deriveRiskUserViews(users: readonly RiskUser[]): RiskUserViews {
-    const byLevel = (level: RiskUser["maxRiskLevel"]) => users.filter((u) => u.maxRiskLevel === level);
-    const highRiskUsers = byLevel("high");
+    const byLevel: Record<RiskUser["maxRiskLevel"], RiskUser[]> = { high: [], medium: [], low: [] };
+    for (const user of users) byLevel[user.maxRiskLevel].push(user);
     return {
-        highRiskUsers,
-        mediumRiskUsers: byLevel("medium"),
-        lowRiskUsers: byLevel("low"),
-        highRiskEmails: [...new Set(highRiskUsers.map((u) => u.email.toLowerCase()))].sort(),
+        highRiskUsers: byLevel.high,
+        mediumRiskUsers: byLevel.medium,
+        lowRiskUsers: byLevel.low,
+        highRiskEmails: [...new Set(byLevel.high.map((u) => u.email.toLowerCase()))].sort(),
     };
 }
 

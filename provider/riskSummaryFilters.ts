@@ -16,6 +16,7 @@ export function emailDomain(email: string): string {
 }
 
 export function applyRiskSummaryFilters(users: readonly RiskUser[], filters: RiskSummaryFilters): RiskUser[] {
+    if (filters.minRiskLevel === undefined && filters.lastEventSince === undefined && filters.emailDomains === undefined) return [...users];
     const minRank = filters.minRiskLevel === undefined ? 0 : riskLevelRank(filters.minRiskLevel);
     const since = filters.lastEventSince === undefined ? undefined : Date.parse(filters.lastEventSince);
     const domains = filters.emailDomains === undefined ? undefined : new Set(filters.emailDomains.map((d) => d.toLowerCase()));

@@ -49,6 +49,9 @@ export const riskSummaryPageSchema = z.object({
 });
 export type RiskSummaryPage = z.infer<typeof riskSummaryPageSchema>;
 
+/** The page with its users left for `checkRiskUsers`, which checks them faster than zod. */
+export const riskSummaryPageEnvelopeSchema = riskSummaryPageSchema.extend({ result: z.object({ users: z.array(z.unknown()) }) });
+
 export const cloudflareErrorEnvelopeSchema = z.object({
     success: z.literal(false),
     errors: z.array(cloudflareMessageSchema),

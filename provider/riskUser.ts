@@ -15,14 +15,17 @@ type FieldNames = typeof riskUserFieldNames;
 /** A Zero Trust user with their highest risk level, as the SDK exposes it. */
 export type RiskUser = { readonly [K in keyof WireRiskUser as FieldNames[K]]: WireRiskUser[K] };
 
-const wireKeys = Object.keys(riskUserFieldNames) as (keyof WireRiskUser)[];
+// One object literal generated from the mapping: every user gets its final shape in one allocation,
+// three times faster than assigning the keys in a loop (docs/benchmarks.md). The names are this
+// file's constants, checked to be plain identifiers, never data.
+const literalFields = Object.entries(riskUserFieldNames).map(([wire, sdk]) => {
+    if (!/^[a-z_]+$/i.test(wire) || !/^[a-z]+$/i.test(sdk)) throw new Error(`riskUserFieldNames: "${wire}" → "${sdk}" is not a pair of identifiers`);
+    return `${sdk}: wire.${wire}`;
+});
+const buildRiskUser = new Function("wire", `"use strict"; return { ${literalFields.join(", ")} };`) as (wire: WireRiskUser) => RiskUser;
 
 export function toRiskUser(wire: WireRiskUser): RiskUser {
-    const user: Record<string, unknown> = {};
-    for (const key of wireKeys) {
-        user[riskUserFieldNames[key]] = wire[key];
-    }
-    return user as RiskUser;
+    return buildRiskUser(wire);
 }
 
 /** Rank of a level, for "at least" comparisons: low < medium < high. */
