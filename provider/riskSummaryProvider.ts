@@ -9,6 +9,7 @@ import { setSharedRequestLimits } from "./requestLimiter";
 import { validateFilters, validateInteger } from "./riskSummaryArgs";
 import { buildRiskSummaryAudit } from "./riskSummaryAudit";
 import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "./riskSummaryResourceTypes";
+import { encodeStoredRiskUsers } from "./storedRiskUsers";
 
 /**
  * The dynamic provider behind `getRiskSummary`. It runs in the engine's dynamic-provider process and
@@ -82,7 +83,7 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
         id,
         props: {
             accountId: summary.accountId,
-            users: summary.users,
+            users: encodeStoredRiskUsers(summary.users),
             counts: summary.counts,
             fetchedAt: summary.fetchedAt,
             filters: summary.filters,

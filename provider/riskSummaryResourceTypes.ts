@@ -8,7 +8,8 @@ export interface RiskSummaryResourceInputs extends RiskSummaryFilters, RiskSumma
     readonly accountId: string;
 }
 
-/** What the provider stores in the state: the user list once, plus what cannot be derived from it. */
-export type RiskSummaryResourceOutputs = Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters"> & {
+/** What the provider stores in the state: the user list once (see storedRiskUsers.ts), plus what cannot be derived from it. */
+export type RiskSummaryResourceOutputs = Pick<RiskSummary, "accountId" | "counts" | "fetchedAt" | "filters"> & {
+    readonly users: string;
     readonly audit: RiskSummaryAudit;
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { riskLevelSchema } from "../provider/riskSummarySchema";
+import { decodeStoredRiskUsers } from "../provider/storedRiskUsers";
 import { secretSignature, secretSignatureKey } from "./secretEnvelope";
 
 /**
@@ -47,6 +48,19 @@ export const riskUserOutputSchema = z.object({
     maxRiskLevel: riskLevelSchema,
 });
 
+/** `users` as the provider stores them (provider/storedRiskUsers.ts): one compressed string, decoded here. */
+export const storedRiskUsersSchema = z
+    .string()
+    .transform((stored, ctx) => {
+        try {
+            return decodeStoredRiskUsers(stored) as unknown[];
+        } catch {
+            ctx.addIssue({ code: "custom", message: "not base64 of gzip-compressed JSON (the export was edited or damaged)" });
+            return z.NEVER;
+        }
+    })
+    .pipe(z.array(riskUserOutputSchema));
+
 export const encryptedSecretSchema = z.object({
     [secretSignatureKey]: z.literal(secretSignature),
     ciphertext: z.string(),
@@ -66,7 +80,8 @@ export const riskSummaryAuditSchema = z.object({
 /** The outputs of a RiskSummary resource, once `plaintext` secrets have been revealed. */
 export const riskSummaryOutputsSchema = z.object({
     accountId: z.string(),
-    users: z.union([z.array(riskUserOutputSchema), encryptedSecretSchema]),
+    // A plain list in states written before the users were stored compressed.
+    users: z.union([storedRiskUsersSchema, z.array(riskUserOutputSchema), encryptedSecretSchema]),
     counts: riskSummaryCountsSchema,
     fetchedAt: z.iso.datetime({ offset: true }),
     filters: riskSummaryFiltersSchema,

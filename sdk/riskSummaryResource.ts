@@ -4,6 +4,7 @@ import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
 import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
 import type { RiskLevel } from "../provider/riskSummarySchema";
 import type { RiskUser } from "../provider/riskUser";
+import { decodeStoredRiskUsers } from "../provider/storedRiskUsers";
 import { riskSummaryProviderShim } from "./riskSummaryProviderShim";
 
 /** Arguments of the `RiskSummaryResource` resource; each may be an `Input`. */
@@ -85,12 +86,13 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
             "cloudflare-risk",
             "RiskSummary",
         );
-        if (secretPersonalData !== false) {
-            // The engine encrypts `users` in the state (additionalSecretOutputs); this also keeps the
-            // program-side Output secret whatever engine or mock produced it.
-            (this as { users: pulumi.Output<RiskUser[]> }).users = pulumi.secret(this.users);
-        }
-        const views = this.users.apply((users): RiskUserViews => deriveRiskUserViews(users ?? []));
+        // The provider sends the users as one compressed string (provider/storedRiskUsers.ts).
+        const stored = this.users as pulumi.Output<unknown> as pulumi.Output<string | RiskUser[] | undefined>;
+        const users = stored.apply((value) => (value === undefined ? [] : decodeStoredRiskUsers(value)));
+        // The engine encrypts `users` in the state (additionalSecretOutputs); this also keeps the
+        // program-side Output secret whatever engine or mock produced it.
+        (this as { users: pulumi.Output<RiskUser[]> }).users = secretPersonalData === false ? users : pulumi.secret(users);
+        const views = this.users.apply((list): RiskUserViews => deriveRiskUserViews(list));
         this.highRiskUsers = views.highRiskUsers;
         this.mediumRiskUsers = views.mediumRiskUsers;
         this.lowRiskUsers = views.lowRiskUsers;

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
 import type { RiskLevel, WireRiskUser } from "../../provider/riskSummarySchema";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -119,9 +120,9 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
         const exported = JSON.parse(await fs.readFile(path.join(workDir, "second.json"), "utf8"));
         const summary = exported.deployment.resources.find((r: { type: string }) => r.type.endsWith(":RiskSummary"));
         // `--show-secrets` writes a secret as its plaintext JSON inside the secret envelope.
-        const users = JSON.parse(summary.outputs.users.plaintext) as { maxRiskLevel: string }[];
+        const users = decodeStoredRiskUsers(JSON.parse(summary.outputs.users.plaintext) as string).map((u) => ({ ...u }));
         users.find((u) => u.maxRiskLevel === "high")!.maxRiskLevel = "low";
-        summary.outputs.users.plaintext = JSON.stringify(users);
+        summary.outputs.users.plaintext = JSON.stringify(encodeStoredRiskUsers(users));
         await fs.writeFile(path.join(workDir, "tampered.json"), JSON.stringify(exported));
         const failure = await report(["tampered.json"], "tampered").then(
             () => undefined,

@@ -8,6 +8,7 @@ import { type RiskSummaryAudit, buildRiskSummaryAudit } from "../../provider/ris
 import type { RiskSummaryFilters } from "../../provider/riskSummaryFilters";
 import type { WireRiskUser } from "../../provider/riskSummarySchema";
 import type { RiskUser } from "../../provider/riskUser";
+import { encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
 
 /** Synthetic `pulumi stack export` files, shaped like the real engine's, built from the local API's dataset. */
 
@@ -59,7 +60,8 @@ const urnOf = (type: string, name: string) => `urn:pulumi:${reportStackName}::${
 function resourceOf(spec: ReportResourceSpec): Record<string, unknown> {
     const { summary } = spec;
     const name = spec.name ?? `risk-summary-${summary.accountId}`;
-    const stored = spec.storedUsers ?? summary.users;
+    // As the provider stores them: one compressed string (provider/storedRiskUsers.ts).
+    const stored = encodeStoredRiskUsers(spec.storedUsers ?? summary.users);
     const encoding = spec.users ?? "plain";
     const users = encoding === "plain" ? stored : encoding === "plaintext" ? plaintextSecret(stored) : encrypted();
     const audit = spec.audit === undefined ? buildRiskSummaryAudit(summary, reportEndpoint) : spec.audit;

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
 import * as provider from "../../provider/riskSummaryProvider";
+import { encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
 import { buildRiskReport } from "../../report/buildRiskReport";
 import { buildRiskSummaryAudit } from "../../provider/riskSummaryAudit";
 import { parseStackExport, readStackExportFile } from "../../report/readStackExport";
@@ -123,6 +124,23 @@ describe("parseStackExport", () => {
         expect(error.issues).toHaveLength(1);
         expect(error.issues[0]!.path).toBe("deployment.resources[2].outputs.counts.high");
         expect(error.issues[0]!.problem).toContain("urn:pulumi:dev::");
+    });
+
+    it("reads users stored as a plain list, as states written before the compressed form hold them", () => {
+        const exp = parseStackExport(withOutputs((o) => (o.users = plaintextSecret(summary.users))), "f.json");
+        expect(exp.summaries[0]!.users).toEqual({ state: "plaintext", list: summary.users });
+    });
+
+    it("rejects stored users that are not base64 of gzip-compressed JSON, without quoting them", () => {
+        const error = formatError(() => parseStackExport(withOutputs((o) => (o.users = plaintextSecret(summary.users[0]!.email))), "f.json"));
+        expect(error.issues).toEqual([{ path: "deployment.resources[2].outputs.users", problem: expect.stringMatching(/^not base64 of gzip-compressed JSON \(the export was edited or damaged\)/) }]);
+        expect(error.message).not.toContain(summary.users[0]!.email);
+    });
+
+    it("points into a compressed users list for a malformed user", () => {
+        const users = summary.users.map((u, i) => (i === 3 ? { ...u, maxRiskLevel: "critical" } : u));
+        const error = formatError(() => parseStackExport(withOutputs((o) => (o.users = encodeStoredRiskUsers(users as typeof summary.users))), "f.json"));
+        expect(error.issues.map((i) => i.path)).toEqual(["deployment.resources[2].outputs.users[3].maxRiskLevel"]);
     });
 
     it("points into the users list for a malformed user, and never prints an email", () => {

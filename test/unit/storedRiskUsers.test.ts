@@ -1,0 +1,44 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { RiskSummaryError } from "../../provider/errors";
+import { toRiskUser } from "../../provider/riskUser";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import { wireUserArb } from "../support/riskArbitraries";
+
+const usersArb = fc.array(wireUserArb().map(toRiskUser), { maxLength: 20 });
+const oneUser = toRiskUser({ user_id: "00000000-0000-0000-0000-000000000001", email: "a@example.com", name: "A", event_count: 1, last_event: "2026-01-01T00:00:00Z", max_risk_level: "high" });
+
+describe("stored users", () => {
+    it("are the base64 of the gzip of the users' JSON, and decode to the same users", () => {
+        fc.assert(
+            fc.property(usersArb, (users) => {
+                const stored = encodeStoredRiskUsers(users);
+                expect(stored).toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
+                expect(gunzipSync(Buffer.from(stored, "base64")).toString("utf8")).toBe(JSON.stringify(users));
+                expect(decodeStoredRiskUsers(stored)).toEqual(users);
+            }),
+            { numRuns: 500 },
+        );
+    });
+
+    it("pass a plain list, as earlier versions stored it, through unchanged", () => {
+        expect(decodeStoredRiskUsers([oneUser])).toEqual([oneUser]);
+    });
+
+    it.each([
+        ["not base64 of gzip", "a@example.com"],
+        ["gzip of something else than a list", gzipSync('{"email":"a@example.com"}').toString("base64")],
+        ["truncated", encodeStoredRiskUsers([oneUser]).slice(0, 20)],
+    ])("refuse a stored value that is %s, with the fix and without quoting it", (_case, stored) => {
+        let error: unknown;
+        try {
+            decodeStoredRiskUsers(stored);
+        } catch (caught) {
+            error = caught;
+        }
+        expect(error).toBeInstanceOf(RiskSummaryError);
+        expect((error as Error).message).toMatch(/not base64 of gzip-compressed JSON.*pulumi refresh/);
+        expect((error as Error).message).not.toContain("example.com");
+        expect((error as Error).message).not.toContain(stored.slice(0, 12));
+    });
+});
