@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { evaluateRiskGate, riskGateFailureMessage } from "./riskGate";
-import { compareRiskLevels } from "./riskTrend";
+import { type RiskLevelEntry, compareRiskLevels } from "./riskTrend";
 import type { RiskTrendRecord, RiskTrendResourceInputs } from "./riskTrendResourceTypes";
+import { decodeStoredList } from "./storedList";
 
 /**
  * The dynamic provider behind `RiskTrend` and `RiskGate`. The engine hands `check` the inputs this
@@ -13,16 +14,33 @@ import type { RiskTrendRecord, RiskTrendResourceInputs } from "./riskTrendResour
 type Inputs = RiskTrendResourceInputs & Record<string, unknown>;
 
 function isRecord(value: unknown): value is RiskTrendRecord {
-    return value !== null && typeof value === "object" && Array.isArray((value as RiskTrendRecord).levels) && typeof (value as RiskTrendRecord).fetchedAt === "string";
+    if (value === null || typeof value !== "object") return false;
+    const { levels, fetchedAt } = value as RiskTrendRecord;
+    return (typeof levels === "string" || Array.isArray(levels)) && typeof fetchedAt === "string";
+}
+
+function levelsOf(record: RiskTrendRecord): RiskLevelEntry[] {
+    return decodeStoredList(record.levels, "levels of a RiskTrend");
+}
+
+/** The levels last deployed, or undefined when they cannot be read: the trend then starts over, as for a new account. */
+function previousLevelsOf(record: RiskTrendRecord): RiskLevelEntry[] | undefined {
+    try {
+        return levelsOf(record);
+    } catch {
+        return undefined;
+    }
 }
 
 export function check(olds: Partial<Inputs>, news: Inputs): Promise<pulumi.dynamic.CheckResult<Inputs>> {
     // During a preview the summary may not be known yet (unknown values arrive as placeholders).
     if (!isRecord(news.record)) return Promise.resolve({ inputs: news });
-    const previous = olds.accountId === news.accountId && isRecord(olds.record) ? olds.record : undefined;
-    const trend = previous === undefined ? null : compareRiskLevels(previous.levels, news.record.levels);
+    const levels = levelsOf(news.record);
+    const previousLevels = olds.accountId === news.accountId && isRecord(olds.record) ? previousLevelsOf(olds.record) : undefined;
+    const previous = previousLevels === undefined ? undefined : (olds.record as RiskTrendRecord);
+    const trend = previousLevels === undefined ? null : compareRiskLevels(previousLevels, levels);
     const gate = news.gate;
-    const violations = gate === undefined ? [] : evaluateRiskGate(gate.rules, news.record.levels, trend, gate.revealEmails);
+    const violations = gate === undefined ? [] : evaluateRiskGate(gate.rules, levels, trend, gate.revealEmails);
     const record: RiskTrendRecord = {
         fetchedAt: news.record.fetchedAt,
         levels: news.record.levels,
@@ -42,7 +60,8 @@ export function check(olds: Partial<Inputs>, news: Inputs): Promise<pulumi.dynam
 // Timestamps alone do not make a change: a preview with the same levels shows no update.
 function comparable(inputs: Partial<Inputs>): string {
     const { record, ...rest } = inputs;
-    const kept = isRecord(record) ? { levels: record.levels, trend: record.trend, violations: record.violations } : record;
+    // Decoded: the same levels compare equal however they were compressed or stored.
+    const kept = isRecord(record) ? { levels: previousLevelsOf(record) ?? record.levels, trend: record.trend, violations: record.violations } : record;
     return JSON.stringify([rest, kept]);
 }
 

@@ -8,8 +8,11 @@ import type { RiskLevelEntry, RiskTrendChanges } from "./riskTrend";
  */
 export interface RiskTrendRecord {
     readonly fetchedAt: string;
-    /** Every user of the summary with their level, sorted by user id. */
-    readonly levels: readonly RiskLevelEntry[];
+    /**
+     * Every user of the summary with their level, sorted by user id: one compressed string
+     * (storedList.ts), or the plain list earlier versions stored.
+     */
+    readonly levels: string | readonly RiskLevelEntry[];
     /** When the levels compared with were read; null on the first deployment. */
     readonly previousFetchedAt?: string | null;
     /** Null on the first deployment: there is nothing to compare with. */

@@ -4,6 +4,7 @@ import type { RiskSummary } from "../provider/riskSummary";
 import { describeValue } from "../provider/riskSummaryArgs";
 import { type RiskLevelChange, type RiskTrendChanges, type RiskTrendCounts, countRiskTrend, riskLevelEntriesOf } from "../provider/riskTrend";
 import type { RiskGateSettings, RiskTrendRecord } from "../provider/riskTrendResourceTypes";
+import { encodeStoredList } from "../provider/storedList";
 import { riskTrendProviderShim } from "./riskTrendProviderShim";
 
 /** What a trend or gate reads from a summary: the result of `getRiskSummary`/`getRiskSummaryOutput` fits. */
@@ -20,7 +21,8 @@ function recordOf(source: RiskTrendSource): { accountId: string; record: RiskTre
     if (source === null || typeof source !== "object" || !Array.isArray(source.users) || typeof source.accountId !== "string" || typeof source.fetchedAt !== "string") {
         throw new RiskSummaryArgumentError("summary", `expected a risk summary, got ${describeValue(source)}`, "Pass the result of getRiskSummaryOutput (or getRiskSummary).");
     }
-    return { accountId: source.accountId, record: { fetchedAt: source.fetchedAt, levels: riskLevelEntriesOf(source.users) } };
+    // Compressed, as the summary's users are: a long list costs the engine's gRPC encoding dearly.
+    return { accountId: source.accountId, record: { fetchedAt: source.fetchedAt, levels: encodeStoredList(riskLevelEntriesOf(source.users)) } };
 }
 
 const noChanges: RiskTrendChanges = { escalated: [], deescalated: [], appeared: [], left: [] };

@@ -4,6 +4,7 @@ import * as trendProvider from "../../provider/riskTrendProvider";
 import type { RiskGateRules } from "../../provider/riskGate";
 import type { RiskTrendResourceInputs } from "../../provider/riskTrendResourceTypes";
 import type { RiskUser } from "../../provider/riskUser";
+import { decodeStoredList, encodeStoredList } from "../../provider/storedList";
 import { RiskGate, RiskTrend } from "../../sdk";
 import { secretSignatureKey, unwrapSecrets } from "../support/riskSummaryMocks";
 
@@ -79,6 +80,17 @@ describe("RiskTrend", () => {
         expect((registered[1]!.inputs.record as Record<string, unknown>)[secretSignatureKey]).toBeUndefined();
     });
 
+    it("sends the levels, sorted by user id, as one compressed string", async () => {
+        const trend = new RiskTrend("compressed", { summary: summary("2026-11-01T00:00:00.000Z", [user(2, "high"), user(1, "low")]), secretPersonalData: false });
+        await valueOf(trend.hasBaseline);
+        const levels = (registered[0]!.inputs.record as { levels: unknown }).levels;
+        expect(typeof levels).toBe("string");
+        expect(decodeStoredList(levels as string, "levels")).toEqual([
+            { userId: user(1, "low").userId, email: "user1@example.com", level: "low" },
+            { userId: user(2, "high").userId, email: "user2@example.com", level: "high" },
+        ]);
+    });
+
     it("starts over when the account changes", async () => {
         await valueOf(new RiskTrend("moved", { summary: summary("2026-11-01T00:00:00.000Z", [user(1, "low")]) }).hasBaseline);
         const other = new RiskTrend("moved", { summary: { ...summary("2026-11-02T00:00:00.000Z", [user(1, "high")]), accountId: "f".repeat(32) } });
@@ -143,6 +155,22 @@ describe("riskTrendProvider", () => {
         expect((await trendProvider.diff("id", olds!, again!)).changes).toBe(true);
         const { inputs: third } = await trendProvider.check(again!, { ...news, record: { ...news.record, fetchedAt: "2026-11-04T00:00:00.000Z" } });
         expect((await trendProvider.diff("id", again!, third!)).changes).toBe(false);
+    });
+
+    it("compares compressed levels with a baseline an earlier version stored as a plain list", async () => {
+        const legacy = { accountId, record: { fetchedAt: "2026-11-01T00:00:00.000Z", levels: [{ userId: "1", email: "a@example.com", level: "low" as const }] } };
+        const compressed = { accountId, record: { fetchedAt: "2026-11-02T00:00:00.000Z", levels: encodeStoredList([{ userId: "1", email: "a@example.com", level: "high" }]) } };
+        const { inputs } = await trendProvider.check(legacy, compressed);
+        expect(inputs!.record.trend).toEqual({ escalated: [{ userId: "1", email: "a@example.com", from: "low", to: "high" }], deescalated: [], appeared: [], left: [] });
+        expect(inputs!.record.levels).toBe(compressed.record.levels);
+    });
+
+    it("starts over, as for a new account, when the stored baseline cannot be read", async () => {
+        const damaged = { accountId, record: { fetchedAt: "2026-11-01T00:00:00.000Z", levels: "not compressed" } };
+        const { inputs, failures } = await trendProvider.check(damaged, { ...news, record: { ...news.record, levels: encodeStoredList(news.record.levels) } });
+        expect(failures).toBeUndefined();
+        expect(inputs!.record.trend).toBeNull();
+        expect(inputs!.record.previousFetchedAt).toBeNull();
     });
 
     it("passes unknown values through during a preview, and creates, updates and deletes nothing outside the state", async () => {
