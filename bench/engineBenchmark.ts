@@ -12,9 +12,11 @@ import { progress } from "./progress";
 /**
  * Benchmark 3: `pulumi preview` and `pulumi up` through the real engine and dynamic-provider
  * process, of bench/fixtures/risk-summary (one getRiskSummary call) against bench/fixtures/baseline
- * (the same program without it), on 2,000 users and on 100,000 users (pages of 1,000). Each
- * scenario has a stack on a fresh `file://` backend; a warm-up round deploys it first, so the kept
- * rounds are the steady state of a stack that is deployed again.
+ * (the same program without it), on 2,000 users and on 100,000 users (pages of 1,000). The 2,000-user
+ * scenario has a third program, bench/fixtures/empty-dynamic (one dynamic resource read like
+ * getRiskSummary's, from a provider that does nothing), to measure what the dynamic-provider mechanism
+ * costs by itself. Each variant has a stack on a fresh `file://` backend; a warm-up round deploys it
+ * first, so the kept rounds are the steady state of a stack that is deployed again.
  */
 
 export const fixturesDir = path.resolve(__dirname, "..", "..", "bench", "fixtures");
@@ -69,6 +71,12 @@ export interface EngineComparison {
     readonly rounds: number;
 }
 
+/** The 2,000-user comparison, with bench/fixtures/empty-dynamic alternating with the other two. */
+export interface SmallEngineComparison extends EngineComparison {
+    /** One dynamic resource whose provider answers `read` with a constant: the mechanism alone. */
+    readonly emptyDynamic: ScenarioStats;
+}
+
 /** CPU profiles of the two node processes of one large preview (absent if a process wrote none). */
 export interface EngineProfiles {
     readonly program: ProfileSummary | undefined;
@@ -77,7 +85,7 @@ export interface EngineProfiles {
 
 export interface EngineBenchmarkResult {
     readonly profiles: EngineProfiles;
-    readonly small: EngineComparison;
+    readonly small: SmallEngineComparison;
     readonly large: EngineComparison;
     readonly largePerPage: number;
     readonly warmupRounds: number;
@@ -117,10 +125,11 @@ interface Deployment {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-async function compare(api: LocalCloudflareApi, stacks: Record<"baseline" | "withCall", BenchStack>, label: string, rounds: number, warmupRounds: number): Promise<Record<"baseline" | "withCall", Deployment[]>> {
+/** Runs the variants (the stacks, in this order in the first round) alternately: a preview, then an update. */
+async function compare<V extends string>(api: LocalCloudflareApi, stacks: Record<V, BenchStack>, label: string, rounds: number, warmupRounds: number): Promise<Record<V, Deployment[]>> {
     const count = () => api.requests.length;
     return runAlternating(
-        ["baseline", "withCall"] as const,
+        Object.keys(stacks) as V[],
         async (variant) => {
             const stack = stacks[variant];
             api.resetRequestLog();
@@ -209,11 +218,12 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
     try {
         progress(`engine: stacks for ${options.smallUsers} and ${options.largeUsers} users`);
         const baselineSmall = await stack("baseline", smallAccount);
+        const emptySmall = await stack("empty-dynamic", smallAccount);
         const small = await stack("risk-summary", smallAccount);
         const baselineLarge = await stack("baseline", largeAccount, options.largePerPage);
         const large = await stack("risk-summary", largeAccount, options.largePerPage);
 
-        const smallRuns = await compare(api, { baseline: baselineSmall, withCall: small }, `engine ${options.smallUsers}`, options.rounds, options.warmupRounds);
+        const smallRuns = await compare(api, { baseline: baselineSmall, emptyDynamic: emptySmall, withCall: small }, `engine ${options.smallUsers}`, options.rounds, options.warmupRounds);
         const largeRuns = await compare(api, { baseline: baselineLarge, withCall: large }, `engine ${options.largeUsers}`, options.largeRounds, options.warmupRounds);
 
         progress(`engine: CPU profiles of one more ${options.largeUsers}-user preview`);
@@ -221,7 +231,12 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
         progress("engine: state sizes");
         return {
             profiles,
-            small: { baseline: scenario("baseline", smallRuns.baseline), withCall: scenario("getRiskSummary", smallRuns.withCall), rounds: options.rounds },
+            small: {
+                baseline: scenario("baseline", smallRuns.baseline),
+                emptyDynamic: scenario("an empty dynamic provider", smallRuns.emptyDynamic),
+                withCall: scenario("getRiskSummary", smallRuns.withCall),
+                rounds: options.rounds,
+            },
             large: { baseline: scenario("baseline", largeRuns.baseline), withCall: scenario("getRiskSummary", largeRuns.withCall), rounds: options.largeRounds },
             largePerPage: options.largePerPage,
             warmupRounds: options.warmupRounds,

@@ -1,15 +1,16 @@
 import * as path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
 import { generateRiskDataset } from "../local-api/riskDataset";
 import { toRiskUser } from "../provider/riskUser";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../provider/storedRiskUsers";
 import { workerMain } from "./workerProtocol";
 
 /**
  * What carrying `users` through gRPC costs the dynamic-provider process: its read result goes through
  * `google.protobuf.Struct.fromJavaScript` and `serializeBinary` (google-protobuf, the copy
  * @pulumi/pulumi loads), and the program decodes it again. Timed and weighed for the users as
- * objects (what the provider returns today) and, for comparison, as one JSON string and as gzip +
- * base64 of that string. One encoding per fresh process (run with `--expose-gc`).
+ * objects (what the provider returned at first), as one JSON string, and as the provider returns them
+ * now: gzip + base64 of that string (provider/storedRiskUsers.ts). One encoding per fresh process
+ * (run with `--expose-gc`).
  */
 
 export const protobufEncodings = ["objects", "json", "gzip"] as const;
@@ -57,13 +58,13 @@ async function sample(args: ProtobufEncodingArgs): Promise<ProtobufEncodingSampl
     const startRssBytes = process.memoryUsage().rss;
 
     let start = performance.now();
-    const payload = args.encoding === "objects" ? users : args.encoding === "json" ? JSON.stringify(users) : gzipSync(JSON.stringify(users)).toString("base64");
+    const payload = args.encoding === "objects" ? users : args.encoding === "json" ? JSON.stringify(users) : encodeStoredRiskUsers(users);
     const bytes = Struct.fromJavaScript({ users: payload }).serializeBinary();
     const encodeMs = performance.now() - start;
 
     start = performance.now();
     const received = Struct.deserializeBinary(bytes).toJavaScript().users;
-    const decoded = (args.encoding === "objects" ? received : JSON.parse(args.encoding === "json" ? (received as string) : gunzipSync(Buffer.from(received as string, "base64")).toString("utf8"))) as unknown[];
+    const decoded = (args.encoding === "objects" ? received : args.encoding === "json" ? JSON.parse(received as string) : decodeStoredRiskUsers(received as string)) as unknown[];
     const decodeMs = performance.now() - start;
     if (decoded.length !== users.length) throw new Error(`${args.encoding}: decoded ${decoded.length} users of ${users.length}`);
     return { encoding: args.encoding, encodeMs, decodeMs, bytes: bytes.length, startRssBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { ensurePulumiCli } from "../scripts/pulumiCli";
 import { BenchStack } from "./benchStack";
 import type { BenchmarkResults } from "./benchmarkResults";
-import { renderBenchmarkReport } from "./benchmarkReport";
+import { renderBenchmarkReport, renderEngineReport } from "./benchmarkReport";
 import { runClientBenchmark } from "./clientBenchmark";
 import { runEngineBenchmark } from "./engineBenchmark";
 import { runFootprintBenchmark } from "./footprintBenchmark";
@@ -13,11 +13,15 @@ import { runModuleLoad } from "./moduleLoad";
 import { runPaginationBenchmark } from "./paginationBenchmark";
 import { progress } from "./progress";
 import { runProtobufEncoding } from "./protobufEncoding";
-import { evaluateTargets } from "./targets";
+import { type TargetCheck, evaluateEngineTargets, evaluateTargets } from "./targets";
 
 /**
  * `npm run bench`: runs every benchmark once, in sequence, and writes docs/benchmarks.md.
  * `--quick` runs fewer rounds (to try the code, not to publish); `--out <file>` writes elsewhere.
+ * `--only engine --out <file>` runs the engine benchmark alone (and the module loads its findings cite)
+ * and writes §3 with those findings: never to docs/benchmarks.md, which holds the whole page.
+ * Every full run also writes its measurements next to the page (docs/benchmarks.json);
+ * `--render <results.json>` writes the page again from them, without measuring.
  */
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -46,10 +50,34 @@ function versionOf(name: string, from = repoRoot): string {
     return "unknown";
 }
 
+type Plan = (typeof plans)[keyof typeof plans];
+
+const runEngine = (plan: Plan) => runEngineBenchmark({ smallUsers: 2000, largeUsers: 100_000, largePerPage: 1000, rounds: plan.engineRounds, largeRounds: plan.engineLargeRounds, warmupRounds: 1 });
+
+function moduleLoads(plan: Plan) {
+    progress("module load times");
+    return runModuleLoad(plan.moduleLoadRuns);
+}
+
+async function writeReport(out: string, text: string, checks: TargetCheck[]): Promise<void> {
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, text);
+    for (const c of checks) progress(`${c.met ? "met   " : "MISSED"} ${c.target}: ${c.measured}`);
+    progress(`wrote ${path.relative(process.cwd(), out) || out}`);
+}
+
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { quick: { type: "boolean" }, out: { type: "string" } } });
+    const { values } = parseArgs({ options: { quick: { type: "boolean" }, out: { type: "string" }, only: { type: "string" }, render: { type: "string" } } });
     const plan = values.quick === true ? plans.quick : plans.full;
+    if (values.only !== undefined && values.only !== "engine") throw new Error(`--only takes "engine", not "${values.only}"`);
+    if (values.only !== undefined && values.out === undefined) throw new Error("--only writes part of the page: give it --out <file> (docs/benchmarks.md is the whole page)");
     const out = path.resolve(values.out ?? path.join(repoRoot, "docs", "benchmarks.md"));
+    if (values.render !== undefined) {
+        const saved = JSON.parse(await fs.readFile(values.render, "utf8")) as BenchmarkResults;
+        const checks = evaluateTargets(saved);
+        await writeReport(out, renderBenchmarkReport(saved, checks), checks);
+        return;
+    }
     const started = performance.now();
 
     progress("setting up the Pulumi CLI (scripts/setup-pulumi.sh)");
@@ -64,11 +92,19 @@ async function main(): Promise<void> {
         googleProtobuf: versionOf("google-protobuf", pulumiDir),
     };
 
+    if (values.only === "engine") {
+        const engine = await runEngine(plan);
+        const moduleLoad = await moduleLoads(plan);
+        const results = { machine: describeMachine(), versions, durationMs: performance.now() - started, engine, moduleLoad };
+        const checks = evaluateEngineTargets(engine);
+        await writeReport(out, renderEngineReport(results, checks), checks);
+        return;
+    }
+
     const client = await runClientBenchmark({ users: 100_000, rounds: plan.clientRounds, warmupRounds: 1, phaseIterations: plan.phaseIterations });
     const pagination = await runPaginationBenchmark({ users: 2000, latencyMs: 20, rounds: plan.paginationRounds, warmupRounds: 1, concurrencies: [1, 4, 16] });
-    const engine = await runEngineBenchmark({ smallUsers: 2000, largeUsers: 100_000, largePerPage: 1000, rounds: plan.engineRounds, largeRounds: plan.engineLargeRounds, warmupRounds: 1 });
-    progress("module load times");
-    const moduleLoad = await runModuleLoad(plan.moduleLoadRuns);
+    const engine = await runEngine(plan);
+    const moduleLoad = await moduleLoads(plan);
     const protobuf = await runProtobufEncoding(100_000, plan.protobufRounds);
     const footprint = await runFootprintBenchmark({ users: 2000, calls: [1, 3, 10] });
 
@@ -85,9 +121,8 @@ async function main(): Promise<void> {
     };
     const checks = evaluateTargets(results);
     await fs.mkdir(path.dirname(out), { recursive: true });
-    await fs.writeFile(out, renderBenchmarkReport(results, checks));
-    for (const c of checks) progress(`${c.met ? "met   " : "MISSED"} ${c.target}: ${c.measured}`);
-    progress(`wrote ${path.relative(process.cwd(), out) || out}`);
+    await fs.writeFile(out.replace(/(\.md)?$/, ".json"), `${JSON.stringify(results, null, 1)}\n`);
+    await writeReport(out, renderBenchmarkReport(results, checks), checks);
 }
 
 // Interrupted: the stack files written into bench/fixtures and the temporary backends go too.
