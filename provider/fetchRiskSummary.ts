@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { rejectUnknownArguments, riskSummaryArgumentNames } from "./argumentNames";
+import { rejectUnknownArguments, riskSummaryArgumentNames } from "./unknownArguments";
 import { type CredentialSource, argumentNames, authHeaders, environmentSource, resolveBaseUrl, resolveCredentials } from "./credentials";
 import { fetchAccountRiskUsers, type AccountRequestSettings } from "./fetchAccountRiskUsers";
 import { RiskSummaryArgumentError } from "./errors";

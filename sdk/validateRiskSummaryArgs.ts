@@ -1,4 +1,4 @@
-import { rejectUnknownArguments, riskSummaryArgumentNames } from "../provider/argumentNames";
+import { rejectUnknownArguments, riskSummaryArgumentNames } from "../provider/unknownArguments";
 import { argumentNames, credentialsOf } from "../provider/credentials";
 import { RiskSummaryArgumentError } from "../provider/errors";
 import {
