@@ -22,13 +22,21 @@ interface Sequence {
 }
 
 // As the dynamic-provider process loads them (@pulumi/pulumi, then the provider module), then the
-// rest of the package a program imports; zod alone, for its share of the provider module.
+// rest of the package a program imports; as a program loads them, split between the SDK it uses and
+// the rest of the index (the client and the report); zod alone, for its share of both.
 const sequences: Sequence[] = [
     {
         modules: [
             { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi` (both processes load it, with or without this package)" },
             { specifier: "../provider/riskSummaryProvider", label: "this package's provider module, after `@pulumi/pulumi` (dynamic-provider process)" },
             { specifier: "../index", label: "the rest of the package a program imports, after both" },
+        ],
+    },
+    {
+        modules: [
+            { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi`, again (program process)" },
+            { specifier: "../sdk", label: "the SDK alone, after `@pulumi/pulumi`: what a program uses" },
+            { specifier: "../index", label: "the rest of the package's index after the SDK (the client with undici, the report)" },
         ],
     },
     { modules: [{ specifier: "zod", label: "`zod` alone, in a fresh process" }] },
