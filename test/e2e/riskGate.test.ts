@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
 import { maskEmail } from "../../provider/maskEmail";
+import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 import { rejection } from "../support/rejection";
 
@@ -18,7 +19,8 @@ async function setGate(values: Record<string, string>) {
 }
 
 /** No email of the account may appear in plain text in what the engine printed. */
-function expectNoPlainEmails(text: string) {
+function expectNoPlainEmails(printed: string) {
+    const text = withDecompressedBlobs(printed);
     const leaked = api.users().filter((u) => text.toLowerCase().includes(u.email.toLowerCase()));
     expect(leaked.map((u) => maskEmail(u.email))).toEqual([]);
 }

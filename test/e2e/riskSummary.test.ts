@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
+import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
+import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 import { rejection } from "../support/rejection";
 
@@ -79,15 +81,19 @@ describe("getRiskSummary through the real Pulumi engine", () => {
     });
 
     it("keeps the token and every email out of the state, and the stored provider small", async () => {
-        const state = await local.allStateText();
+        // Compressed lists are opened before searching: compression is not encryption.
+        const state = withDecompressedBlobs(await local.allStateText());
         expect(state).not.toContain(api.credentials.apiToken);
         const leaked = api.users().filter((u) => state.includes(u.email));
         expect(leaked).toEqual([]);
         const checkpoint = JSON.parse(await local.checkpoint());
-        const resources = checkpoint.checkpoint.latest.resources as { type: string; inputs: Record<string, unknown> }[];
+        const resources = checkpoint.checkpoint.latest.resources as { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
         const summaries = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary");
         expect(summaries).toHaveLength(2);
-        for (const r of summaries) expect(String(r.inputs.__provider).length).toBeLessThanOrEqual(2048);
+        for (const r of summaries) {
+            expect(String(r.inputs.__provider).length).toBeLessThanOrEqual(2048);
+            expect(r.outputs.users).toEqual({ [secretSignatureKey]: secretSignature, ciphertext: expect.any(String) });
+        }
     });
 
     it("sees a level change on the server in the next preview and up", async () => {
