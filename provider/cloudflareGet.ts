@@ -1,9 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { CloudflareRequestError, CloudflareResponseTooLargeError } from "./errors";
 import { type RequestLimiter, RequestSlotTimeout } from "./requestLimiter";
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from "./retryPolicy";
 import { defaultMaxResponseBytes } from "./riskSummaryArgs";
+
+// Loaded with the first request: a program imports this module through the package's index but
+// never sends one (the dynamic-provider process does), and undici takes about 50 ms to load.
+let undici: typeof import("undici") | undefined;
+const loadUndici = (): typeof import("undici") => (undici ??= require("undici") as typeof import("undici"));
 
 export interface CloudflareResponse {
     readonly status: number;
@@ -83,7 +88,7 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
             const response = await limiter.run(deadline, async () => {
                 // The slot may have taken time: what is left of the deadline is measured again.
                 const left = Math.max(1, deadline - Date.now());
-                const answer = await request(url, {
+                const answer = await loadUndici().request(url, {
                     method: "GET",
                     headers: { accept: "application/json", ...headers },
                     dispatcher,
