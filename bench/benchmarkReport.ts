@@ -1,6 +1,6 @@
 import type { BenchmarkResults } from "./benchmarkResults";
 import { type ClientPhase, clientPhaseLabels, clientPhaseNames } from "./clientPhasesWorker";
-import type { CommandStats } from "./engineBenchmark";
+import type { CommandStats, EngineProfiles } from "./engineBenchmark";
 import { bytes, count, mib, ms, percent, signedMs, table, times } from "./format";
 import type { ProfileSummary } from "./cpuProfile";
 import { type TargetCheck, limits } from "./targets";
@@ -259,14 +259,14 @@ function engineFindings(r: Pick<BenchmarkResults, "engine" | "moduleLoad">, chec
     const load = (fragment: string) => r.moduleLoad.rows.find((row) => row.label.includes(fragment))?.ms ?? Number.NaN;
     const pulumiLoad = load("`@pulumi/pulumi`");
     const providerLoad = load("provider module");
-    const packageLoad = load("rest of the package");
+    const undiciLoad = load("`undici`");
     const zodLoad = load("`zod` alone");
     const sdkLoad = load("the SDK alone");
     const restOfIndexLoad = load("rest of the package's index");
-    const lazySaving = restOfIndexLoad + 2 * zodLoad;
+    const programLoad = sdkLoad + restOfIndexLoad;
     const span = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? "—" : ms(to - from));
     const readMs = w.firstRequestMs === undefined || w.lastRequestMs === undefined ? 0 : w.lastRequestMs - w.firstRequestMs;
-    const ours = 2 * providerLoad + packageLoad + readMs;
+    const ours = providerLoad + undiciLoad + programLoad + readMs;
     const timeMissed = checks.some((x) => x.section === "3" && x.target.includes("added") && !x.met);
     const lines: string[] = [
         `### Engine: ${timeMissed ? "why the call adds more than 1 s" : "what the call adds"} (${count(e.stateSmall.users)} users)`,
@@ -295,19 +295,69 @@ function engineFindings(r: Pick<BenchmarkResults, "engine" | "moduleLoad">, chec
         mechanism > limits.engineAddedMs
             ? `That alone is above the ${ms(limits.engineAddedMs)} target: no change inside this package can meet it while the read goes through a dynamic provider.`
             : `That alone is within the ${ms(limits.engineAddedMs)} target${timeMissed ? ": this package's share is what takes the call over it" : ""}.`,
-        `This package's share, ${signedMs(added - mechanism)}, compares with the estimate from its parts: its module loads (about ${ms(providerLoad)} in the`,
-        `provider process, ${ms(providerLoad + packageLoad)} in the program) and the read (${span(w.firstRequestMs, w.lastRequestMs)}), ${ms(ours)} in all${added - mechanism > ours ? `; those parts leave ${ms(added - mechanism - ours)} of it unexplained` : ""}. Proposed:`,
+        `This package's share, ${signedMs(added - mechanism)}, against its parts: module loads in the provider process (${ms(providerLoad)}, and undici's`,
+        `${ms(undiciLoad)} with the first request) and in the program (${ms(programLoad)}), and the read (${ms(readMs)}): ${ms(ours)} in all. One more preview of each`,
+        "program, every node process profiled, shows where the rest goes: busy time (on the CPU, idle excluded) per process, and",
+        "by module:",
         "",
-        `1. Small: a program imports the package's index, and so loads the client (undici) and the report modules it does not use:`,
-        `   ${ms(restOfIndexLoad)} after the SDK's ${ms(sdkLoad)}. Loading them only when they are used would take that off the program's start.`,
-        "   zod is loaded by the page schema (the envelope still goes through it) and by argument validation (`lastEventSince`);",
-        `   loaded only when a check fails, it would take up to ${ms(zodLoad)} (zod alone, in a fresh process) off both starts.`,
-        `   Together ${ms(lazySaving)}, ${percent(lazySaving / (added - mechanism))} of this package's share: ${added - lazySaving > limits.engineAddedMs ? "not enough to meet the target on their own" : "by this estimate, enough to meet the target"}.`,
+        ...profileComparison(e.smallProfiles),
+        "",
+        ...cpuShare(e.smallProfiles, added - mechanism),
+        "Proposed:",
+        "",
+        "1. undici already loads with the first request, in the provider process only: a program imports the client through the",
+        "   package's index but never sends a request (in the run of commit ed2cb12 the index took 117 ms after `@pulumi/pulumi`; now the rest of it",
+        `   takes ${ms(restOfIndexLoad)} after the SDK). zod is loaded by the page schema (the envelope still goes through it) and by argument`,
+        `   validation (\`lastEventSince\`); loaded only when a check fails, it would take up to ${ms(zodLoad)} (zod alone, in a fresh process) off`,
+        `   both starts: about ${ms(added - 2 * zodLoad)} added instead of ${ms(added)}, ${added - 2 * zodLoad > limits.engineAddedMs ? "still above" : "within, by this estimate,"} the ${ms(limits.engineAddedMs)} target, and within the spread`,
+        "   between runs. It would also mean checking the envelope without zod, a second copy of the schema's rules.",
         "2. Anything more is a design change: reading in the program process instead of through a dynamic resource would remove",
         `   the provider process and its gRPC round trips (the ${signedMs(mechanism)} above), at the cost of the state record, the secret marking by the engine,`,
         "   and the one read per account per deployment that the provider process makes possible.",
     ];
     return lines;
+}
+
+/** How much of this package's share the two processes spent on the CPU, from the profiles. */
+function cpuShare(p: { readonly emptyDynamic: EngineProfiles; readonly withCall: EngineProfiles }, share: number): string[] {
+    const busy = (x: EngineProfiles) => (x.program?.busyMs ?? Number.NaN) + (x.provider?.busyMs ?? Number.NaN);
+    const cpu = busy(p.withCall) - busy(p.emptyDynamic);
+    if (!Number.isFinite(cpu)) return [];
+    return [
+        `With the call, the two processes spend ${signedMs(cpu)} more on the CPU, against a share of ${signedMs(share)}: the rest, about ${ms(Math.max(0, share - cpu))},`,
+        "is waiting (the read's round trips, the engine between the processes).",
+        "",
+    ];
+}
+
+/** Busy time of both processes, empty provider against the call, and the provider's by module. */
+function profileComparison(p: { readonly emptyDynamic: EngineProfiles; readonly withCall: EngineProfiles }): string[] {
+    const busy = (s: ProfileSummary | undefined) => (s === undefined ? "—" : ms(s.busyMs));
+    const difference = (a: ProfileSummary | undefined, b: ProfileSummary | undefined) => (a === undefined || b === undefined ? "—" : signedMs(b.busyMs - a.busyMs));
+    const processes = table(
+        ["process", "empty dynamic provider", "with the call", "difference"],
+        [
+            ["program", busy(p.emptyDynamic.program), busy(p.withCall.program), difference(p.emptyDynamic.program, p.withCall.program)],
+            ["dynamic provider", busy(p.emptyDynamic.provider), busy(p.withCall.provider), difference(p.emptyDynamic.provider, p.withCall.provider)],
+        ],
+        ["l", "r", "r", "r"],
+    );
+    const at = (entries: readonly { name: string; ms: number }[], name: string) => entries.find((e) => e.name === name)?.ms;
+    const byModule = (role: "program" | "provider", title: string) => {
+        const empty = p.emptyDynamic[role]?.byModule ?? [];
+        const withCall = p.withCall[role]?.byModule ?? [];
+        const names = [...new Set([...withCall, ...empty].map((e) => e.name))];
+        return table([`${title}: package or module`, "empty dynamic provider", "with the call"], names.map((name) => [name, ms(at(empty, name) ?? 0), ms(at(withCall, name) ?? 0)]), ["l", "r", "r"]);
+    };
+    const modules = [byModule("program", "program process"), "", byModule("provider", "dynamic-provider process")].join("\n");
+    return [
+        processes,
+        "",
+        modules,
+        "",
+        "(One profile each, so a few tens of milliseconds either way are noise. A module under the top ten of a profile counts as 0 ms there;",
+        "module loading shows as node internals, which compile the code; WebAssembly is undici's HTTP parser.)",
+    ];
 }
 
 function memoryFindings(r: BenchmarkResults, checks: TargetCheck[]): string[] {

@@ -38,6 +38,8 @@ export interface ProfileSummary {
 export function moduleOf(url: string): string {
     if (url === "") return "(native, GC, VM)";
     if (url.startsWith("node:")) return "node internals";
+    // undici parses HTTP with llhttp compiled to WebAssembly.
+    if (url.startsWith("wasm://")) return "(WebAssembly)";
     const modules = url.lastIndexOf("/node_modules/");
     if (modules >= 0) {
         const rest = url.slice(modules + "/node_modules/".length).split("/");

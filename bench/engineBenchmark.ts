@@ -85,6 +85,8 @@ export interface EngineProfiles {
 
 export interface EngineBenchmarkResult {
     readonly profiles: EngineProfiles;
+    /** One more 2,000-user preview of each dynamic program, profiled: where this package's share goes. */
+    readonly smallProfiles: { readonly emptyDynamic: EngineProfiles; readonly withCall: EngineProfiles };
     readonly small: SmallEngineComparison;
     readonly large: EngineComparison;
     readonly largePerPage: number;
@@ -226,11 +228,14 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
         const smallRuns = await compare(api, { baseline: baselineSmall, emptyDynamic: emptySmall, withCall: small }, `engine ${options.smallUsers}`, options.rounds, options.warmupRounds);
         const largeRuns = await compare(api, { baseline: baselineLarge, withCall: large }, `engine ${options.largeUsers}`, options.largeRounds, options.warmupRounds);
 
+        progress(`engine: CPU profiles of one more ${options.smallUsers}-user preview, with the call and with the empty provider`);
+        const smallProfiles = { emptyDynamic: await profileRun(api, emptySmall), withCall: await profileRun(api, small) };
         progress(`engine: CPU profiles of one more ${options.largeUsers}-user preview`);
         const profiles = await profileRun(api, large);
         progress("engine: state sizes");
         return {
             profiles,
+            smallProfiles,
             small: {
                 baseline: scenario("baseline", smallRuns.baseline),
                 emptyDynamic: scenario("an empty dynamic provider", smallRuns.emptyDynamic),

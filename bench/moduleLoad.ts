@@ -29,7 +29,8 @@ const sequences: Sequence[] = [
         modules: [
             { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi` (both processes load it, with or without this package)" },
             { specifier: "../provider/riskSummaryProvider", label: "this package's provider module, after `@pulumi/pulumi` (dynamic-provider process)" },
-            { specifier: "../index", label: "the rest of the package a program imports, after both" },
+            { specifier: "undici", label: "`undici`, which the provider module loads with its first request" },
+            { specifier: "../index", label: "the rest of the package a program imports, after these" },
         ],
     },
     {
