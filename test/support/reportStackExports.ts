@@ -9,14 +9,13 @@ import type { RiskSummaryFilters } from "../../provider/riskSummaryFilters";
 import type { WireRiskUser } from "../../provider/riskSummarySchema";
 import type { RiskUser } from "../../provider/riskUser";
 import { encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
 
 /** Synthetic `pulumi stack export` files, shaped like the real engine's, built from the local API's dataset. */
 
 export const reportAccountId = "0123456789abcdef0123456789abcdef";
 export const reportEndpoint = `https://api.cloudflare.com/client/v4/accounts/${reportAccountId}/zt_risk_scoring/summary`;
 export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
-const secretKey = "4dabf18193072939515e22adb298388d";
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface ReportSummaryOptions {
     readonly accountId?: string;
@@ -46,11 +45,11 @@ export interface ReportResourceSpec {
 }
 
 export function encrypted(): Record<string, string> {
-    return { [secretKey]: secretSig, ciphertext: `v1:${randomBytes(12).toString("base64")}:${randomBytes(48).toString("base64")}` };
+    return { [secretSignatureKey]: secretSignature, ciphertext: `v1:${randomBytes(12).toString("base64")}:${randomBytes(48).toString("base64")}` };
 }
 
 export function plaintextSecret(value: unknown): Record<string, string> {
-    return { [secretKey]: secretSig, plaintext: JSON.stringify(value) };
+    return { [secretSignatureKey]: secretSignature, plaintext: JSON.stringify(value) };
 }
 
 export const reportStackName = "dev";

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "../../provider/riskSummaryProvider";
+import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
 
 export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
 
-/** How the mock monitor hands a secret input over: `{ [secretSignatureKey]: secretSignature, value }`. */
-export const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-export const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+// How the mock monitor hands a secret input over: `{ [secretSignatureKey]: secretSignature, value }`.
+export { secretSignature, secretSignatureKey };
 
 /** The shape a secret input arrives in, for exact assertions on `MockResourceArgs.inputs`. */
 export function secretInput<T>(value: T): { [secretSignatureKey]: string; value: T } {
