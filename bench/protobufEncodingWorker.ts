@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { generateRiskDataset } from "../local-api/riskDataset";
-import { toRiskUser } from "../provider/riskUser";
+import { toRiskUser } from "../provider/toRiskUser";
 import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../provider/storedRiskUsers";
 import { workerMain } from "./workerProtocol";
 

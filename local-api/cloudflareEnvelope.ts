@@ -1,4 +1,5 @@
-import type { CloudflareMessage, ResultInfo, WireRiskUser } from "../provider/riskSummarySchema";
+import type { ResultInfo, WireRiskUser } from "../provider/riskSummarySchema";
+import type { CloudflareMessage } from "../provider/cloudflareMessage";
 
 /** Cloudflare's response envelope, success and error forms, as the local API sends them. */
 

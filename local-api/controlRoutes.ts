@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
-import { riskLevelSchema, type RiskLevel, type WireRiskUser } from "../provider/riskSummarySchema";
+import { riskLevelSchema, type WireRiskUser } from "../provider/riskSummarySchema";
+import { type RiskLevel } from "../provider/riskLevel";
 import { apiErrors, errorEnvelope } from "./cloudflareEnvelope";
 import type { RequestLogEntry } from "./requestLog";
 import { scriptedFailureListSchema, type ScriptedFailure } from "./scriptedFailures";

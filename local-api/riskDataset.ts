@@ -1,4 +1,5 @@
-import type { RiskLevel, WireRiskUser } from "../provider/riskSummarySchema";
+import type { WireRiskUser } from "../provider/riskSummarySchema";
+import type { RiskLevel } from "../provider/riskLevel";
 import { seededRandom } from "./seededRandom";
 
 /**

@@ -1,4 +1,5 @@
-import { type RiskLevel, type WireRiskUser, riskLevelSchema, riskUserSchema } from "./riskSummarySchema";
+import { type WireRiskUser, riskLevelSchema, riskUserSchema } from "./riskSummarySchema";
+import { type RiskLevel } from "./riskLevel";
 
 // The schema's own patterns, so that this loop and zod cannot disagree on what a valid id or date is.
 function patternOf(field: keyof typeof riskUserSchema.shape): RegExp {

@@ -1,4 +1,4 @@
-import type { CloudflareMessage } from "./riskSummarySchema";
+import type { CloudflareMessage } from "./cloudflareMessage";
 
 /** Base class of every error this package raises, so callers can catch them as one family. */
 export class RiskSummaryError extends Error {

@@ -1,21 +1,13 @@
 import type { Dispatcher } from "undici";
 import { rejectUnknownArguments, riskSummaryArgumentNames } from "./unknownArguments";
-import { type CredentialSource, argumentNames, authHeaders, environmentSource, resolveBaseUrl, resolveCredentials } from "./credentials";
-import { fetchAccountRiskUsers, type AccountRequestSettings } from "./fetchAccountRiskUsers";
+import { argumentNames, environmentSource } from "./credentials";
+import { fetchAccountRiskUsers } from "./fetchAccountRiskUsers";
+import { resolveRequestSettings } from "./resolveRequestSettings";
 import { RiskSummaryArgumentError } from "./errors";
-import { type RequestLimiter, sharedRequestLimiter } from "./requestLimiter";
-import { defaultRetryPolicy } from "./retryPolicy";
-import { buildRiskSummary, type RiskSummary } from "./riskSummary";
-import {
-    defaultConcurrency,
-    defaultMaxResponseBytes,
-    defaultMaxRetries,
-    defaultTimeoutMs,
-    describeValue,
-    validateAccountId,
-    validateFilters,
-    validateClientOptions,
-} from "./riskSummaryArgs";
+import type { RequestLimiter } from "./requestLimiter";
+import { type RiskSummary } from "./riskSummary";
+import { buildRiskSummary } from "./buildRiskSummary";
+import { describeValue, validateFilters } from "./riskSummaryArgs";
 import type { RiskSummaryFilters } from "./riskSummaryFilters";
 
 /** Client settings shared by `fetchRiskSummary` and the Pulumi functions. */
@@ -53,32 +45,6 @@ export interface FetchRiskSummaryOptions extends RiskSummaryFilters, RiskSummary
      * every call in the process (8 at once, 1,200 per five minutes: Cloudflare's global rate limit).
      */
     readonly limiter?: RequestLimiter;
-}
-
-/** Validates the client settings; shared with the dynamic provider so both reject the same input. */
-export function resolveRequestSettings(
-    accountId: unknown,
-    options: RiskSummaryClientOptions,
-    sources: readonly CredentialSource[],
-    dispatcher?: Dispatcher,
-    limiter: RequestLimiter = sharedRequestLimiter(),
-): AccountRequestSettings {
-    const validAccountId = validateAccountId(accountId);
-    const baseUrl = resolveBaseUrl(sources);
-    const credentials = resolveCredentials(sources);
-    const client = validateClientOptions(options);
-    return {
-        accountId: validAccountId,
-        baseUrl,
-        headers: authHeaders(credentials),
-        timeoutMs: client.timeoutMs ?? defaultTimeoutMs,
-        concurrency: client.concurrency ?? defaultConcurrency,
-        perPage: client.perPage,
-        maxResponseBytes: client.maxResponseBytes ?? defaultMaxResponseBytes,
-        retry: { ...defaultRetryPolicy, maxRetries: client.maxRetries ?? defaultMaxRetries },
-        dispatcher,
-        limiter,
-    };
 }
 
 /**

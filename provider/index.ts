@@ -1,10 +1,10 @@
 export * from "./errors";
-export * from "./riskSummarySchema";
-export { type RiskUser, riskUserFieldNames, toRiskUser } from "./riskUser";
+export { type RiskLevel, riskLevels } from "./riskLevel";
+export type { CloudflareMessage } from "./cloudflareMessage";
+export type { RiskUser } from "./riskUser";
 export { type RiskSummaryFilters, applyRiskSummaryFilters } from "./riskSummaryFilters";
-export { type RiskSummary, type RiskSummaryCounts, type RiskUserViews, buildRiskSummary, deriveRiskUserViews } from "./riskSummary";
+export { type RiskSummary, type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "./riskSummary";
 export { defaultBaseUrl } from "./riskSummaryArgs";
-export { parseRiskSummaryPage } from "./parseRiskSummaryPage";
 export {
     type FetchRiskSummaryOptions,
     type RiskSummaryClientOptions,

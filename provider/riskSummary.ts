@@ -1,6 +1,5 @@
-import { type RiskSummaryFilters, applyRiskSummaryFilters } from "./riskSummaryFilters";
-import type { WireRiskUser } from "./riskSummarySchema";
-import { type RiskUser, byEmailThenId, toRiskUser } from "./riskUser";
+import type { RiskSummaryFilters } from "./riskSummaryFilters";
+import type { RiskUser } from "./riskUser";
 
 export interface RiskSummaryCounts {
     /** Users returned, after filters. */
@@ -47,21 +46,4 @@ export function countRiskUsers(users: readonly RiskUser[], accountTotal: number)
     const counts = { total: users.length, high: 0, medium: 0, low: 0, accountTotal };
     for (const u of users) counts[u.maxRiskLevel]++;
     return counts;
-}
-
-/** Sorted so that the same account yields the same summary whatever order the pages arrived in. */
-export function selectRiskUsers(wireUsers: readonly WireRiskUser[], filters: RiskSummaryFilters): RiskUser[] {
-    return applyRiskSummaryFilters(wireUsers.map(toRiskUser), filters).sort(byEmailThenId);
-}
-
-export function buildRiskSummary(accountId: string, wireUsers: readonly WireRiskUser[], filters: RiskSummaryFilters, fetchedAt: Date): RiskSummary {
-    const users = selectRiskUsers(wireUsers, filters);
-    return {
-        accountId,
-        users,
-        ...deriveRiskUserViews(users),
-        counts: countRiskUsers(users, wireUsers.length),
-        fetchedAt: fetchedAt.toISOString(),
-        filters,
-    };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { RiskSummaryArgumentError } from "./errors";
 import type { RiskSummaryFilters } from "./riskSummaryFilters";
-import { type RiskLevel, riskLevels } from "./riskSummarySchema";
+import { type RiskLevel, riskLevels } from "./riskLevel";
 
 export const defaultBaseUrl = "https://api.cloudflare.com/client/v4";
 export const defaultTimeoutMs = 60_000;

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "./riskSummarySchema";
+import type { RiskLevel } from "./riskLevel";
 import { type RiskUser, riskLevelRank } from "./riskUser";
 
 /** Filters applied after the whole account was read, so counts can also report the unfiltered total. */

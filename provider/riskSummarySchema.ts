@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { CloudflareMessage } from "./cloudflareMessage";
+import { riskLevels } from "./riskLevel";
+import type { SameType } from "./sameType";
 
 /**
  * Wire types of `GET /accounts/{account_id}/zt_risk_scoring/summary`, the single source of truth for
@@ -6,9 +9,7 @@ import { z } from "zod";
  * Cloudflare can add fields without breaking deployments.
  */
 
-export const riskLevels = ["low", "medium", "high"] as const;
 export const riskLevelSchema = z.enum(riskLevels);
-export type RiskLevel = z.infer<typeof riskLevelSchema>;
 
 export const cloudflareMessageSchema = z.object({
     code: z.number().int(),
@@ -16,7 +17,8 @@ export const cloudflareMessageSchema = z.object({
     documentation_url: z.string().optional(),
     source: z.object({ pointer: z.string() }).optional(),
 });
-export type CloudflareMessage = z.infer<typeof cloudflareMessageSchema>;
+// The published interface is exactly what the schema infers: this stops compiling if they drift.
+export const cloudflareMessageMatchesSchema: SameType<CloudflareMessage, z.infer<typeof cloudflareMessageSchema>> = true;
 
 export const riskUserSchema = z.object({
     email: z.string(),

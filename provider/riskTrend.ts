@@ -1,4 +1,4 @@
-import type { RiskLevel } from "./riskSummarySchema";
+import type { RiskLevel } from "./riskLevel";
 import type { RiskUser } from "./riskUser";
 import { riskLevelRank } from "./riskUser";
 

@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
-import type { z } from "zod";
 import type { RiskSummaryCounts } from "../provider/riskSummary";
 import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
 import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
 import type { RiskUser } from "../provider/riskUser";
 import { NoRiskSummaryError, StackExportFileError, StackExportFormatError, type StackExportIssue, StackExportJsonError } from "./reportErrors";
 import { SecretPlaintextError, isEncryptedSecret, revealPlaintextSecrets } from "./secretEnvelope";
-import { riskSummaryOutputsSchema, riskSummaryResourceType, stackExportSchema } from "./stackExportSchema";
+import { riskSummaryResourceType } from "../provider/resourceTypes";
+import { describeIssues, pathText } from "./describeIssues";
+import { riskSummaryOutputsSchema, stackExportSchema } from "./stackExportSchema";
 
 /** The users of a summary: a list when the export showed secrets, otherwise only the fact they exist. */
 export type StackExportUsers = { readonly state: "plaintext"; readonly list: readonly RiskUser[] } | { readonly state: "encrypted" };
@@ -48,30 +49,6 @@ function urnParts(urn: string): { stackName: string; resourceName: string } {
     };
 }
 
-function pathText(path: readonly PropertyKey[]): string {
-    let text = "";
-    for (const key of path) text += typeof key === "number" ? `[${key}]` : text === "" ? String(key) : `.${String(key)}`;
-    return text;
-}
-
-/**
- * Zod issues as `path: problem`. For a union, the branch that got furthest into the value explains
- * the failure best (a users list with one bad user, rather than "not an encrypted secret").
- */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): StackExportIssue[] {
-    const out: StackExportIssue[] = [];
-    for (const issue of issues) {
-        const path = [...prefix, ...issue.path];
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            const depth = (branch: readonly z.core.$ZodIssue[]) => Math.max(0, ...branch.map((i) => i.path.length));
-            const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-            out.push(...describeIssues(best, path));
-            continue;
-        }
-        out.push({ path: pathText(path), problem: issue.message });
-    }
-    return out;
-}
 
 /** Files written by PowerShell's `>` are UTF-16 with a byte order mark; others may carry a UTF-8 one. */
 function decodeText(bytes: Buffer): string {

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "../provider/riskSummarySchema";
+import type { RiskLevel } from "../provider/riskLevel";
 import type { DigestCheck } from "./checkUsersDigest";
 import type { ReportSummary, TrendKind } from "./riskReportModel";
 

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "../provider/riskSummarySchema";
+import type { RiskLevel } from "../provider/riskLevel";
 import { escapeHtml } from "./escapeHtml";
 import { reportLevels } from "./riskReportModel";
 import { formatCount, levelTitles } from "./reportText";

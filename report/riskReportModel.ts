@@ -1,5 +1,5 @@
 import type { RiskSummaryCounts } from "../provider/riskSummary";
-import type { RiskLevel } from "../provider/riskSummarySchema";
+import type { RiskLevel } from "../provider/riskLevel";
 import type { RiskLevelChange } from "../provider/riskTrend";
 import type { DigestCheck } from "./checkUsersDigest";
 import type { StackExportSummary } from "./readStackExport";

@@ -8,8 +8,6 @@ import { secretSignature, secretSignatureKey } from "./secretEnvelope";
  * (providers, the stack, other resources) may change between Pulumi versions without breaking it.
  */
 
-export const riskSummaryResourceType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
-
 /** The only deployment format `pulumi stack export` has written since Pulumi 1.0. */
 export const stackExportVersion = 3;
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../provider/riskSummary";
 import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
 import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
-import type { RiskLevel } from "../provider/riskSummarySchema";
+import type { RiskLevel } from "../provider/riskLevel";
 import type { RiskUser } from "../provider/riskUser";
 import { decodeStoredRiskUsers } from "../provider/storedRiskUsers";
 import { riskSummaryProviderShim } from "./riskSummaryProviderShim";

@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import type { RiskLevel, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { WireRiskUser } from "../../provider/riskSummarySchema";
+import type { RiskLevel } from "../../provider/riskLevel";
 import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 

@@ -1,5 +1,7 @@
 import fc from "fast-check";
-import { type CloudflareMessage, type ResultInfo, type RiskLevel, type WireRiskUser, riskLevels } from "../../provider/riskSummarySchema";
+import { type ResultInfo, type WireRiskUser } from "../../provider/riskSummarySchema";
+import { type CloudflareMessage } from "../../provider/cloudflareMessage";
+import { type RiskLevel, riskLevels } from "../../provider/riskLevel";
 
 /** Arbitraries for the summary endpoint's wire format, shared by the property tests. */
 

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
 import * as provider from "../../provider/riskSummaryProvider";
-import type { RiskLevel, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { WireRiskUser } from "../../provider/riskSummarySchema";
+import type { RiskLevel } from "../../provider/riskLevel";
 import { accountId, apiToken, mockCloudflare } from "../support/mockCloudflare";
 import { riskSummaryType, secretInput, setRiskSummaryMocks } from "../support/riskSummaryMocks";
 

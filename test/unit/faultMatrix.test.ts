@@ -8,11 +8,11 @@ import {
     RiskSummaryArgumentError,
     type RiskUser,
     fetchRiskSummary,
-    toRiskUser,
 } from "../../provider";
 import { setSharedRequestLimits } from "../../provider/requestLimiter";
 import { defaultMaxResponseBytes, validateClientOptions } from "../../provider/riskSummaryArgs";
 import { byEmailThenId } from "../../provider/riskUser";
+import { toRiskUser } from "../../provider/toRiskUser";
 import { validateRiskSummaryArgs } from "../../sdk/validateRiskSummaryArgs";
 import { rejection } from "../support/rejection";
 

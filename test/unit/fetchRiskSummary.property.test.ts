@@ -5,7 +5,8 @@ import { CloudflareApiError, CloudflareResponseError, IncompletePaginationError,
 import { fetchRiskSummary } from "../../provider/fetchRiskSummary";
 import { RequestLimiter } from "../../provider/requestLimiter";
 import type { RiskSummary } from "../../provider/riskSummary";
-import type { ResultInfo, RiskLevel, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { ResultInfo, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { RiskLevel } from "../../provider/riskLevel";
 import type { RiskUser } from "../../provider/riskUser";
 import { accountId, apiToken, origin, summaryPath } from "../support/mockCloudflare";
 import { personalTextArb, rfc3339Arb, riskLevelArb } from "../support/riskArbitraries";

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { riskLevels, riskUserSchema, type RiskLevel, type WireRiskUser } from "../../provider/riskSummarySchema";
+import { riskUserSchema, type WireRiskUser } from "../../provider/riskSummarySchema";
+import { riskLevels, type RiskLevel } from "../../provider/riskLevel";
 import { CliUsageError, parseCliArgs } from "../../local-api/cli";
 import {
     defaultEmailDomains,

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { htmlErrorPage } from "../../local-api/cloudflareEnvelope";
 import { CloudflareApiError, CloudflareResponseError, RiskSummaryError, RiskSummaryValidationError } from "../../provider/errors";
 import { parseRiskSummaryPage } from "../../provider/parseRiskSummaryPage";
-import type { CloudflareMessage, ResultInfo, RiskSummaryPage, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { ResultInfo, RiskSummaryPage, WireRiskUser } from "../../provider/riskSummarySchema";
+import type { CloudflareMessage } from "../../provider/cloudflareMessage";
 import { ensure, expectDeepEqual } from "../support/cheapExpect";
 import {
     type ExtraFields,

@@ -1,6 +1,6 @@
 import { generateRiskDataset } from "../../local-api/riskDataset";
 import { maskEmail, listEmails } from "../../provider/maskEmail";
-import { buildRiskSummary } from "../../provider/riskSummary";
+import { buildRiskSummary } from "../../provider/buildRiskSummary";
 import { buildRiskSummaryAudit } from "../../provider/riskSummaryAudit";
 import { type RiskLevelEntry, compareRiskLevels, countRiskTrend, riskLevelEntriesOf } from "../../provider/riskTrend";
 import { canonicalRiskUsersJson, riskUsersDigest } from "../../provider/riskUsersDigest";

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { RiskSummaryError } from "../../provider/errors";
-import { toRiskUser } from "../../provider/riskUser";
+import { toRiskUser } from "../../provider/toRiskUser";
 import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
 import { wireUserArb } from "../support/riskArbitraries";
 
