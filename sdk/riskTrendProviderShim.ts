@@ -1,9 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { loadProviderModule } from "./loadProviderModule";
 
-/** Like `riskSummaryProviderShim`: serialized into the state, it captures only the implementation's path. */
-const implementationPath = require.resolve("../provider/riskTrendProvider");
-
-const load = (): typeof import("../provider/riskTrendProvider") => require(implementationPath);
+/** Like `riskSummaryProviderShim`: serialized into the state, it captures only a package specifier. */
+const load = () => loadProviderModule("pulumi-cloudflare-risk/dynamic/riskTrend") as typeof import("../provider/riskTrendProvider");
 
 export const riskTrendProviderShim: pulumi.dynamic.ResourceProvider = {
     check: (olds, news) => load().check(olds, news),
