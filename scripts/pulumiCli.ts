@@ -5,6 +5,10 @@
  * there is one, otherwise a build from the Go module proxy cached outside the clone (minutes the
  * first time, milliseconds afterwards). Everything here keeps runs local: state in a `file://`
  * backend, a private PULUMI_HOME, no update checks and no plugin downloads.
+ *
+ * The version defaults to the installed @pulumi/pulumi's; PULUMI_CLOUDFLARE_RISK_CLI_VERSION or an
+ * argument picks another (the Go module proxy can lag behind npm, so a newer SDK may need an older
+ * CLI). A Node.js of another major comes from scripts/setup-node.sh through `ensureNode`.
  */
 import { spawn, execFile } from "child_process";
 import * as fs from "fs";
@@ -19,8 +23,17 @@ export interface PulumiCli {
     version: string;
 }
 
+export interface NodeRuntime {
+    /** Directory holding `node`. */
+    binDir: string;
+    /** What `node --version` reports, without the leading "v" (e.g. "24.22.3"). */
+    version: string;
+}
+
 export interface PulumiEnvOptions {
     binDir: string;
+    /** A `ensureNode().binDir`, so that programs and providers run on that Node.js. */
+    nodeBinDir?: string;
     /** Where the `file://` backend keeps stack state; created by the caller. */
     backendDir: string;
     /** Encrypts the stack's secrets in the local state. */
@@ -35,15 +48,40 @@ export interface PulumiEnvOptions {
  */
 export const DEFAULT_PASSPHRASE = "pulumi-cloudflare-risk-local";
 
-let cli: Promise<PulumiCli> | undefined;
+const clis = new Map<string, Promise<PulumiCli>>();
+const nodes = new Map<string, Promise<NodeRuntime>>();
 
-/** Runs scripts/setup-pulumi.sh once per process; later calls share the result. */
-export function ensurePulumiCli(): Promise<PulumiCli> {
-    cli ??= setUpPulumiCli().catch((err: unknown) => {
-        cli = undefined; // let a later call retry rather than caching the failure
-        throw err;
-    });
-    return cli;
+/** The CLI version asked for by the environment, or undefined for the installed SDK's. */
+function defaultCliVersion(): string | undefined {
+    return process.env.PULUMI_CLOUDFLARE_RISK_CLI_VERSION?.trim() || undefined;
+}
+
+/**
+ * Runs scripts/setup-pulumi.sh once per process and version; later calls share the result.
+ * `version` ("3.274.1") defaults to PULUMI_CLOUDFLARE_RISK_CLI_VERSION, else the installed SDK's.
+ */
+export function ensurePulumiCli(version: string | undefined = defaultCliVersion()): Promise<PulumiCli> {
+    return once(clis, version ?? "", () => setUpPulumiCli(version));
+}
+
+/**
+ * Runs scripts/setup-node.sh once per process and request: a `node` of that major (24) or exact
+ * version (24.22.3), the one on PATH when it matches, else one cached outside the clone.
+ */
+export function ensureNode(version: number | string): Promise<NodeRuntime> {
+    return once(nodes, String(version), () => setUpNode(String(version)));
+}
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+    let pending = cache.get(key);
+    if (!pending) {
+        pending = make().catch((err: unknown) => {
+            cache.delete(key); // let a later call retry rather than caching the failure
+            throw err;
+        });
+        cache.set(key, pending);
+    }
+    return pending;
 }
 
 /**
@@ -53,8 +91,9 @@ export function ensurePulumiCli(): Promise<PulumiCli> {
 export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
     const backendDir = path.resolve(opts.backendDir);
     return {
-        // binDir first: the engine prefers plugins on PATH over those next to `pulumi`.
-        PATH: [opts.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
+        // binDir first: the engine prefers plugins on PATH over those next to `pulumi`. It holds no
+        // `node`, so the Node.js directory after it still wins over the one on PATH.
+        PATH: [opts.binDir, opts.nodeBinDir, process.env.PATH].filter(Boolean).join(path.delimiter),
         PULUMI_BACKEND_URL: `file://${backendDir}`,
         PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? DEFAULT_PASSPHRASE,
         PULUMI_HOME: path.resolve(opts.home ?? path.join(backendDir, ".pulumi-home")),
@@ -65,8 +104,8 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
 }
 
 /** A `PulumiCommand` for the Automation API (`LocalWorkspace` options) bound to this CLI. */
-export async function pulumiCommand(): Promise<PulumiCommand> {
-    const { binDir } = await ensurePulumiCli();
+export async function pulumiCommand(version?: string): Promise<PulumiCommand> {
+    const { binDir } = await ensurePulumiCli(version);
     const { PulumiCommand: Command } = await import("@pulumi/pulumi/automation");
     // PulumiCommand.get takes an install root and runs <root>/bin/pulumi. A CLI found on PATH in
     // some other layout is the one `pulumi` resolves to anyway. (The version was already matched
@@ -74,11 +113,30 @@ export async function pulumiCommand(): Promise<PulumiCommand> {
     return path.basename(binDir) === "bin" ? Command.get({ root: path.dirname(binDir) }) : Command.get();
 }
 
-async function setUpPulumiCli(): Promise<PulumiCli> {
-    const script = path.join(findRepoRoot(), "scripts", "setup-pulumi.sh");
+async function setUpPulumiCli(version: string | undefined): Promise<PulumiCli> {
+    const binDir = await runSetupScript("setup-pulumi.sh", version === undefined ? [] : [version], "pulumi");
+    const { stdout: reported } = await promisify(execFile)(path.join(binDir, "pulumi"), ["version"], {
+        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
+    const cli = { binDir, version: reported.trim().replace(/^v/, "") };
+    if (version !== undefined && cli.version !== version.replace(/^v/, "")) {
+        throw new Error(`setup-pulumi.sh ${version} provided pulumi ${cli.version}`);
+    }
+    return cli;
+}
+
+async function setUpNode(version: string): Promise<NodeRuntime> {
+    const binDir = await runSetupScript("setup-node.sh", [version], "node");
+    const { stdout: reported } = await promisify(execFile)(path.join(binDir, "node"), ["--version"]);
+    return { binDir, version: reported.trim().replace(/^v/, "") };
+}
+
+/** Runs scripts/<name> and returns the directory on its last stdout line, checked to hold `executable`. */
+async function runSetupScript(name: string, args: string[], executable: string): Promise<string> {
+    const script = path.join(findRepoRoot(), "scripts", name);
     const stdout = await new Promise<string>((resolve, reject) => {
         // stderr is inherited: a first-time build takes minutes and its progress should be visible.
-        const child = spawn("bash", [script], { stdio: ["ignore", "pipe", "inherit"] });
+        const child = spawn("bash", [script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
         let out = "";
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
         child.on("error", reject);
@@ -87,13 +145,10 @@ async function setUpPulumiCli(): Promise<PulumiCli> {
         );
     });
     const binDir = stdout.trim().split("\n").pop()?.trim() ?? "";
-    if (!binDir || !fs.existsSync(path.join(binDir, "pulumi"))) {
-        throw new Error(`${script} did not print a directory containing pulumi (got '${binDir}')`);
+    if (!binDir || !fs.existsSync(path.join(binDir, executable))) {
+        throw new Error(`${script} did not print a directory containing ${executable} (got '${binDir}')`);
     }
-    const { stdout: reported } = await promisify(execFile)(path.join(binDir, "pulumi"), ["version"], {
-        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
-    });
-    return { binDir, version: reported.trim().replace(/^v/, "") };
+    return binDir;
 }
 
 /** Works from scripts/ (ts-jest, ts-node) and from the compiled dist/scripts/ alike. */

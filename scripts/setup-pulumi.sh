@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Provides a Pulumi CLI matching the pinned @pulumi/pulumi version, plus the two plugins our
-# programs need, and prints the directory holding them as the LAST line of stdout:
+# Provides a Pulumi CLI, plus the two plugins our programs need, and prints the directory holding
+# them as the LAST line of stdout:
+#
+#   bash scripts/setup-pulumi.sh            # the version of the installed @pulumi/pulumi
+#   bash scripts/setup-pulumi.sh 3.274.1    # another one (the Go module proxy can lag behind npm)
 #
 #   pulumi                         the engine, built from github.com/pulumi/pulumi/pkg/v3
 #   pulumi-language-nodejs         our small language host (tools/pulumi-language-nodejs)
@@ -24,16 +27,19 @@ log() { echo "setup-pulumi: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 # --- Which version -----------------------------------------------------------------------------
-# The installed SDK is the truth (the CLI must speak its protocol); package.json is the fallback
-# for a clone where `npm ci` has not run yet.
+# Unless asked for another, the installed SDK is the truth (the CLI must speak its protocol);
+# package.json is the fallback for a clone where `npm ci` has not run yet.
 json_field() { # json_field FILE REGEX: first string value whose key line matches REGEX
     sed -n "s/^[[:space:]]*$2[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$1" | head -n 1
 }
-version=""
-if [[ -f "$repo_root/node_modules/@pulumi/pulumi/package.json" ]]; then
+version="${1:-}"
+version="${version#v}"
+if [[ -n "$version" ]]; then
+    [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "usage: setup-pulumi.sh [<major.minor.patch>] (got '$1')"
+elif [[ -f "$repo_root/node_modules/@pulumi/pulumi/package.json" ]]; then
     version="$(json_field "$repo_root/node_modules/@pulumi/pulumi/package.json" '"version"')"
 fi
-if [[ -z "$version" ]]; then
+if [[ -z "$version" ]]; then # still empty: no argument and no node_modules
     version="$(json_field "$repo_root/package.json" '"@pulumi\/pulumi"')"
     version="${version#[\^~=v]}"
 fi
@@ -117,9 +123,10 @@ else
     # must be repeated, since only the main module's replaces apply.
     wrapper="$tmp/cli-module"
     mkdir -p "$wrapper"
-    pkg_gomod="$(cd "$wrapper" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" 9>&- |
-        sed -n 's/^[[:space:]]*"GoMod":[[:space:]]*"\(.*\)",*$/\1/p')"
-    [[ -f "$pkg_gomod" ]] || die "could not download github.com/pulumi/pulumi/pkg/v3@v$version"
+    pkg_json="$(cd "$wrapper" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" 9>&-)" || true
+    json_value() { sed -n "s/^[[:space:]]*\"$1\":[[:space:]]*\"\(.*\)\",*\$/\1/p" <<<"$pkg_json"; }
+    pkg_gomod="$(json_value GoMod)"
+    [[ -f "$pkg_gomod" ]] || die "could not download github.com/pulumi/pulumi/pkg/v3@v$version: $(json_value Error)"
     go_directive="$(sed -n 's/^go[[:space:]]\{1,\}\([0-9.]*\).*/\1/p' "$pkg_gomod" | head -n 1)"
     {
         echo "module pulumi-cli-build"
@@ -161,7 +168,8 @@ lh_started=$SECONDS
 log "built pulumi-language-nodejs in $((SECONDS - lh_started))s"
 
 # A copy rather than a symlink: the cache is shared and must outlive this clone's node_modules.
-# The script resolves @pulumi/pulumi from the program's directory at run time.
+# The script resolves @pulumi/pulumi from the program's directory at run time, so this clone's
+# copy serves a CLI of any version.
 cp "$provider_script" "$tmp/bin/pulumi-resource-pulumi-nodejs"
 chmod 755 "$tmp/bin/pulumi-resource-pulumi-nodejs"
 
