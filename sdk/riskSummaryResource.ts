@@ -5,7 +5,7 @@ import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
 import type { RiskLevel } from "../provider/riskLevel";
 import type { RiskUser } from "../provider/riskUser";
 import { decodeStoredRiskUsers } from "../provider/storedRiskUsers";
-import { riskSummaryProviderShim } from "./riskSummaryProviderShim";
+import { riskSummaryProviderShim } from "./providerShims";
 
 /** Arguments of the `RiskSummaryResource` resource; each may be an `Input`. */
 export interface RiskSummaryResourceArgs {

@@ -5,7 +5,7 @@ import { describeValue } from "../provider/riskSummaryArgs";
 import { type RiskLevelChange, type RiskTrendChanges, type RiskTrendCounts, countRiskTrend, riskLevelEntriesOf } from "../provider/riskTrend";
 import type { RiskGateSettings, RiskTrendRecord } from "../provider/riskTrendResourceTypes";
 import { encodeStoredList } from "../provider/storedList";
-import { riskTrendProviderShim } from "./riskTrendProviderShim";
+import { riskTrendProviderShim } from "./providerShims";
 
 /** What a trend or gate reads from a summary: the result of `getRiskSummary`/`getRiskSummaryOutput` fits. */
 export type RiskTrendSource = Pick<RiskSummary, "accountId" | "users" | "fetchedAt">;
