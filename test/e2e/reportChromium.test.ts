@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
 import { generateRiskDataset, withRiskLevel } from "../../local-api/riskDataset";
 import type { WireRiskUser } from "../../provider/riskSummarySchema";
+import { ensureChromium } from "../support/chromium";
 import { reportSummaryOf, stackExportOf, writeStackExports } from "../support/reportStackExports";
 
 /**
@@ -18,7 +19,6 @@ jest.setTimeout(120_000);
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const cliJs = path.join(repoRoot, "dist", "cli", "main.js");
-const chromiumPath = "/usr/bin/chromium";
 const screenshotPath = path.join(repoRoot, "test-artifacts", "risk-report.png");
 const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -60,7 +60,7 @@ function runBuiltCli(args: string[]) {
 
 beforeAll(async () => {
     if (!existsSync(cliJs)) throw new Error(`${path.relative(repoRoot, cliJs)} is missing: run \`npm run build\` first.`);
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: run \`bash scripts/setup-chromium.sh\` (as root) first.`);
+    const chromiumPath = await ensureChromium();
     work = await mkdtemp(path.join(os.tmpdir(), "risk-report-e2e-"));
     // Given out of order: the report orders them by fetchedAt.
     files = await writeStackExports(work, {
@@ -78,7 +78,7 @@ beforeAll(async () => {
     });
     // Anything that tried the network would fail, and still show up in the request log.
     await context.setOffline(true);
-});
+}, 20 * 60_000); // a first run installs Chromium
 
 afterAll(async () => {
     await context?.close();
