@@ -4,7 +4,7 @@ import { promises as fs, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { ensurePulumiCli, pulumiEnv } from "../scripts/pulumiCli";
+import { ensurePulumiCli, pulumiEnv } from "../local-cli/pulumiCli";
 import { type RoleObservation, watchProcessTree } from "./processWatch";
 
 const runFile = promisify(execFile);

@@ -437,7 +437,7 @@ function howToRun(): string {
         "```sh",
         "npm ci",
         "npm run bench   # builds, runs the four benchmarks and the findings' measurements, writes docs/benchmarks.md",
-        "npm run build && node dist/bench/runBenchmarks.js --render docs/benchmarks.json   # this page again, from the saved measurements",
+        "npm run build && tsc -p bench && node dist/bench/runBenchmarks.js --render docs/benchmarks.json   # this page again, from the saved measurements",
         "```",
         "",
         "Each run also saves its measurements in docs/benchmarks.json. Progress goes to stderr. The Pulumi CLI comes from `scripts/setup-pulumi.sh` (built once and cached, see the README);",

@@ -29,8 +29,8 @@ async function loadFloor(): Promise<ClientReader> {
 
 /** Ours: `fetchRiskSummary`, validated, de-duplicated, mapped and sorted, with a limiter of its own. */
 async function loadOurs(): Promise<ClientReader> {
-    const { fetchRiskSummary } = await import("../provider/fetchRiskSummary");
-    const { RequestLimiter } = await import("../provider/requestLimiter");
+    const { fetchRiskSummary } = await import("../summary/fetchRiskSummary");
+    const { RequestLimiter } = await import("../client/limiter");
     return async (target) => {
         const summary = await fetchRiskSummary({ accountId: target.accountId, apiToken: target.apiToken, baseUrl: target.baseUrl, limiter: new RequestLimiter() });
         return { value: summary, users: summary.users.length };

@@ -28,7 +28,7 @@ const sequences: Sequence[] = [
     {
         modules: [
             { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi` (both processes load it, with or without this package)" },
-            { specifier: "../provider/riskSummaryProvider", label: "this package's provider module, after `@pulumi/pulumi` (dynamic-provider process)" },
+            { specifier: "../provider/riskSummary", label: "this package's provider module, after `@pulumi/pulumi` (dynamic-provider process)" },
             { specifier: "undici", label: "`undici`, which the provider module loads with its first request" },
             { specifier: "../index", label: "the rest of the package a program imports, after these" },
         ],
@@ -36,7 +36,7 @@ const sequences: Sequence[] = [
     {
         modules: [
             { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi`, again (program process)" },
-            { specifier: "../sdk", label: "the SDK alone, after `@pulumi/pulumi`: what a program uses" },
+            { specifier: "../sdk/getRiskSummary", label: "the SDK alone, after `@pulumi/pulumi`: what a program uses" },
             { specifier: "../index", label: "the rest of the package's index after the SDK (the client with undici, the report)" },
         ],
     },

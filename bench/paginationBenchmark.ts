@@ -1,4 +1,4 @@
-import { defaultConcurrency } from "../provider/riskSummaryArgs";
+import { defaultConcurrency } from "../arguments/defaults";
 import { startLocalCloudflareApi } from "../local-api";
 import { apiTarget } from "./apiTarget";
 import { median } from "./measure";

@@ -1,6 +1,6 @@
 import { request } from "undici";
-import { fetchRiskSummary } from "../provider/fetchRiskSummary";
-import { RequestLimiter } from "../provider/requestLimiter";
+import { fetchRiskSummary } from "../summary/fetchRiskSummary";
+import { RequestLimiter } from "../client/limiter";
 import { type ApiTarget, bearer, summaryUrl } from "./apiTarget";
 import { runAlternating } from "./measure";
 import { workerMain } from "./workerProtocol";

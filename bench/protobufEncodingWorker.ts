@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { generateRiskDataset } from "../local-api/riskDataset";
-import { toRiskUser } from "../provider/toRiskUser";
-import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../provider/storedRiskUsers";
+import { toRiskUser } from "../summary/toRiskUser";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../storage/storedRiskUsers";
 import { workerMain } from "./workerProtocol";
 
 /**

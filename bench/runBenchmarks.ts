@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ensurePulumiCli } from "../scripts/pulumiCli";
+import { ensurePulumiCli } from "../local-cli/pulumiCli";
 import { BenchStack } from "./benchStack";
 import type { BenchmarkResults } from "./benchmarkResults";
 import { renderBenchmarkReport, renderEngineReport } from "./benchmarkReport";

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { packageName, packageVersion } from "../provider/packageVersion";
+import { packageName, packageVersion } from "../summary/packageVersion";
 import { RiskReportError } from "../report/reportErrors";
 import { type CliIo, processIo } from "./cliIo";
-import { CliUsageError } from "./cliUsageError";
+import { CliUsageError } from "../errors/errors";
 import { reportCommand, reportUsage } from "./reportCommand";
 
 export const mainHelpCommand = `${packageName} --help`;

@@ -4,7 +4,7 @@ import { type StackExport, readStackExportFile } from "../report/readStackExport
 import { StackExportError } from "../report/reportErrors";
 import { defaultReportName, validateReportName, writeRiskReport } from "../report/writeRiskReport";
 import type { CliIo } from "./cliIo";
-import { CliUsageError } from "./cliUsageError";
+import { CliUsageError } from "../errors/errors";
 
 export const reportHelpCommand = "pulumi-cloudflare-risk report --help";
 

@@ -10,13 +10,13 @@ import { startLocalCloudflareApi, type LocalCloudflareApi, type LocalCloudflareA
 const usage =
     "usage: cli.js [--port N] [--size N] [--seed N] [--account-id HEX32] [--latency-ms N] [--api-token TOKEN] [--no-control]";
 
-export class CliUsageError extends Error {
-    override readonly name = "CliUsageError";
+export class LocalApiUsageError extends Error {
+    override readonly name = "LocalApiUsageError";
 }
 
 function integerOption(name: string, raw: string | undefined): number | undefined {
     if (raw === undefined) return undefined;
-    if (!/^-?\d+$/.test(raw)) throw new CliUsageError(`--${name} must be an integer, got ${JSON.stringify(raw)}`);
+    if (!/^-?\d+$/.test(raw)) throw new LocalApiUsageError(`--${name} must be an integer, got ${JSON.stringify(raw)}`);
     return Number(raw);
 }
 
@@ -38,7 +38,7 @@ export function parseCliArgs(argv: readonly string[]): LocalCloudflareApiOptions
             },
         }));
     } catch (error) {
-        throw new CliUsageError(`${(error as Error).message}\n${usage}`);
+        throw new LocalApiUsageError(`${(error as Error).message}\n${usage}`);
     }
     const apiToken = values["api-token"];
     return {
@@ -74,7 +74,7 @@ if (require.main === module) {
         },
         (error: unknown) => {
             // Bad options and invalid values (e.g. a RangeError for the account id) are usage errors; the rest are not.
-            const usageError = error instanceof CliUsageError || error instanceof RangeError;
+            const usageError = error instanceof LocalApiUsageError || error instanceof RangeError;
             console.error(`local-api: ${(error as Error).message}`);
             process.exitCode = usageError ? 2 : 1;
         },

@@ -1,5 +1,5 @@
-import type { ResultInfo, WireRiskUser } from "../provider/riskSummarySchema";
-import type { CloudflareMessage } from "../provider/cloudflareMessage";
+import type { ResultInfo, WireRiskUser } from "../client/schema";
+import type { CloudflareMessage } from "../errors/cloudflareMessage";
 
 /** Cloudflare's response envelope, success and error forms, as the local API sends them. */
 

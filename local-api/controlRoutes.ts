@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
-import { riskLevelSchema, type WireRiskUser } from "../provider/riskSummarySchema";
-import { type RiskLevel } from "../provider/riskLevel";
+import { riskLevelSchema, type WireRiskUser } from "../client/schema";
+import { type RiskLevel } from "../model/riskLevel";
 import { apiErrors, errorEnvelope } from "./cloudflareEnvelope";
 import type { RequestLogEntry } from "./requestLog";
 import { scriptedFailureListSchema, type ScriptedFailure } from "./scriptedFailures";

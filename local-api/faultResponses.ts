@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { WireRiskUser } from "../provider/riskSummarySchema";
+import type { WireRiskUser } from "../client/schema";
 import type { SummaryEnvelope } from "./cloudflareEnvelope";
 import type { ScriptedFailure } from "./scriptedFailures";
 

@@ -1,4 +1,4 @@
-import type { ResultInfo } from "../provider/riskSummarySchema";
+import type { ResultInfo } from "../client/schema";
 
 /** Cloudflare-style `page` / `per_page` handling: defaults, clamping, and `result_info`. */
 

@@ -1,5 +1,5 @@
-import type { WireRiskUser } from "../provider/riskSummarySchema";
-import type { RiskLevel } from "../provider/riskLevel";
+import type { WireRiskUser } from "../client/schema";
+import type { RiskLevel } from "../model/riskLevel";
 import { seededRandom } from "./seededRandom";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { riskUserSchema } from "../provider/riskSummarySchema";
+import { riskUserSchema } from "../client/schema";
 
 /**
  * Failures a test can script for the next API request(s), one per way a real Cloudflare call

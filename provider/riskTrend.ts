@@ -1,81 +1,83 @@
-import type { RiskLevel } from "./riskLevel";
-import type { RiskUser } from "./riskUser";
-import { riskLevelRank } from "./riskUser";
+import type * as pulumi from "@pulumi/pulumi";
+import { evaluateRiskGate, riskGateFailureMessage } from "../trend/gate";
+import { type RiskLevelEntry, compareRiskLevels } from "../trend/trend";
+import type { RiskTrendRecord, RiskTrendResourceInputs } from "../trend/record";
+import { decodeStoredList } from "../storage/storedList";
 
-/** What a trend remembers of a user between deployments: who, and at which level. */
-export interface RiskLevelEntry {
-    readonly userId: string;
-    readonly email: string;
-    readonly level: RiskLevel;
+/**
+ * The dynamic provider behind `RiskTrend` and `RiskGate`. The engine hands `check` the inputs this
+ * resource was last deployed with; that record is the baseline, so a trend needs no extra API call
+ * and no service beyond the state backend. Computing it in `check` makes it known during preview,
+ * and a gate that fails there stops the update before the baseline moves.
+ */
+
+type Inputs = RiskTrendResourceInputs & Record<string, unknown>;
+
+function isRecord(value: unknown): value is RiskTrendRecord {
+    if (value === null || typeof value !== "object") return false;
+    const { levels, fetchedAt } = value as RiskTrendRecord;
+    return (typeof levels === "string" || Array.isArray(levels)) && typeof fetchedAt === "string";
 }
 
-/** One user's move between two snapshots; `from` is null for a user who appeared, `to` for one who left. */
-export interface RiskLevelChange {
-    readonly userId: string;
-    readonly email: string;
-    readonly from: RiskLevel | null;
-    readonly to: RiskLevel | null;
+function levelsOf(record: RiskTrendRecord): RiskLevelEntry[] {
+    return decodeStoredList(record.levels, "levels of a RiskTrend");
 }
 
-export interface RiskTrendChanges {
-    /** Users whose level rose (low → medium, low → high, medium → high). */
-    readonly escalated: RiskLevelChange[];
-    /** Users whose level fell. */
-    readonly deescalated: RiskLevelChange[];
-    /** Users in the current snapshot only. */
-    readonly appeared: RiskLevelChange[];
-    /** Users in the previous snapshot only. */
-    readonly left: RiskLevelChange[];
-}
-
-export interface RiskTrendCounts {
-    readonly escalated: number;
-    readonly deescalated: number;
-    readonly appeared: number;
-    readonly left: number;
-}
-
-export function riskLevelEntriesOf(users: readonly RiskUser[]): RiskLevelEntry[] {
-    return users.map((u) => ({ userId: u.userId, email: u.email, level: u.maxRiskLevel })).sort(byUserId);
-}
-
-function byUserId(a: { userId: string }, b: { userId: string }): number {
-    return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
-}
-
-/** Users are matched by id, since an email can change; every list is sorted by user id. */
-export function compareRiskLevels(previous: readonly RiskLevelEntry[], current: readonly RiskLevelEntry[]): RiskTrendChanges {
-    const before = new Map(previous.map((e) => [e.userId, e]));
-    const now = new Map(current.map((e) => [e.userId, e]));
-    const escalated: RiskLevelChange[] = [];
-    const deescalated: RiskLevelChange[] = [];
-    const appeared: RiskLevelChange[] = [];
-    const left: RiskLevelChange[] = [];
-    for (const entry of now.values()) {
-        const old = before.get(entry.userId);
-        if (old === undefined) {
-            appeared.push({ userId: entry.userId, email: entry.email, from: null, to: entry.level });
-            continue;
-        }
-        const rise = riskLevelRank(entry.level) - riskLevelRank(old.level);
-        if (rise !== 0) (rise > 0 ? escalated : deescalated).push({ userId: entry.userId, email: entry.email, from: old.level, to: entry.level });
+/** The levels last deployed, or undefined when they cannot be read: the trend then starts over, as for a new account. */
+function previousLevelsOf(record: RiskTrendRecord): RiskLevelEntry[] | undefined {
+    try {
+        return levelsOf(record);
+    } catch {
+        return undefined;
     }
-    for (const old of before.values()) {
-        if (!now.has(old.userId)) left.push({ userId: old.userId, email: old.email, from: old.level, to: null });
-    }
-    return {
-        escalated: escalated.sort(byUserId),
-        deescalated: deescalated.sort(byUserId),
-        appeared: appeared.sort(byUserId),
-        left: left.sort(byUserId),
-    };
 }
 
-export function countRiskTrend(changes: RiskTrendChanges): RiskTrendCounts {
-    return {
-        escalated: changes.escalated.length,
-        deescalated: changes.deescalated.length,
-        appeared: changes.appeared.length,
-        left: changes.left.length,
+export function check(olds: Partial<Inputs>, news: Inputs): Promise<pulumi.dynamic.CheckResult<Inputs>> {
+    // During a preview the summary may not be known yet (unknown values arrive as placeholders).
+    if (!isRecord(news.record)) return Promise.resolve({ inputs: news });
+    const levels = levelsOf(news.record);
+    const previousLevels = olds.accountId === news.accountId && isRecord(olds.record) ? previousLevelsOf(olds.record) : undefined;
+    const previous = previousLevels === undefined ? undefined : (olds.record as RiskTrendRecord);
+    const trend = previousLevels === undefined ? null : compareRiskLevels(previousLevels, levels);
+    const gate = news.gate;
+    const violations = gate === undefined ? [] : evaluateRiskGate(gate.rules, levels, trend, gate.revealEmails);
+    const record: RiskTrendRecord = {
+        fetchedAt: news.record.fetchedAt,
+        levels: news.record.levels,
+        previousFetchedAt: previous?.fetchedAt ?? null,
+        trend,
+        violations,
     };
+    const inputs = { ...news, record };
+    if (gate !== undefined && gate.mode === "enforce" && violations.length > 0) {
+        const reason = riskGateFailureMessage(gate.name, news.accountId, news.record.fetchedAt, violations, gate.revealEmails);
+        // No property: the engine would print the whole value next to it; the reason says it all.
+        return Promise.resolve({ inputs, failures: [{ property: "", reason }] });
+    }
+    return Promise.resolve({ inputs });
+}
+
+// Timestamps alone do not make a change: a preview with the same levels shows no update.
+function comparable(inputs: Partial<Inputs>): string {
+    const { record, ...rest } = inputs;
+    // Decoded: the same levels compare equal however they were compressed or stored.
+    const kept = isRecord(record) ? { levels: previousLevelsOf(record) ?? record.levels, trend: record.trend, violations: record.violations } : record;
+    return JSON.stringify([rest, kept]);
+}
+
+export function diff(_id: string, olds: Partial<Inputs>, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+    return Promise.resolve({ changes: comparable(olds) !== comparable(news), replaces: [], deleteBeforeReplace: false });
+}
+
+export function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult<Inputs>> {
+    return Promise.resolve({ id: inputs.accountId, outs: inputs });
+}
+
+export function update(_id: string, _olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult<Inputs>> {
+    return Promise.resolve({ outs: news });
+}
+
+/** Nothing exists outside the state: forgetting the baseline is all a delete does. */
+export function remove(): Promise<void> {
+    return Promise.resolve();
 }

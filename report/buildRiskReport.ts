@@ -1,8 +1,8 @@
-import { listEmails, maskEmail } from "../provider/maskEmail";
-import { packageName, packageVersion } from "../provider/packageVersion";
-import type { RiskSummaryCounts } from "../provider/riskSummary";
-import { type RiskLevelChange, compareRiskLevels, riskLevelEntriesOf } from "../provider/riskTrend";
-import type { RiskUser } from "../provider/riskUser";
+import { listEmails, maskEmail } from "../summary/maskEmail";
+import { packageName, packageVersion } from "../summary/packageVersion";
+import type { RiskSummaryCounts } from "../summary/riskSummary";
+import { type RiskLevelChange, compareRiskLevels, riskLevelEntriesOf } from "../trend/trend";
+import type { RiskUser } from "../model/riskUser";
 import { checkUsersDigest } from "./checkUsersDigest";
 import type { StackExport, StackExportSummary } from "./readStackExport";
 import { RiskReportError } from "./reportErrors";

@@ -1,4 +1,4 @@
-import { riskUsersDigest } from "../provider/riskUsersDigest";
+import { riskUsersDigest } from "../summary/digest";
 import type { StackExportAudit, StackExportUsers } from "./readStackExport";
 
 /** Whether the users in an export are the ones the deployment saw, by their SHA-256 in the audit output. */

@@ -1,6 +1,6 @@
 /** Programmatic API of the `report` command: read stack exports, build the model, render, write. */
 export { parseStackExport, readStackExportFile, type StackExport, type StackExportSummary, type StackExportUsers, type StackExportAudit } from "./readStackExport";
-export { riskSummaryResourceType } from "../provider/resourceTypes";
+export { riskSummaryResourceType } from "../sdk/resourceTypes";
 export { checkUsersDigest, type DigestCheck } from "./checkUsersDigest";
 export { buildRiskReport, type BuildRiskReportOptions } from "./buildRiskReport";
 export type {

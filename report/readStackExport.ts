@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import type { RiskSummaryCounts } from "../provider/riskSummary";
-import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
-import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
-import type { RiskUser } from "../provider/riskUser";
+import type { RiskSummaryCounts } from "../summary/riskSummary";
+import type { RiskSummaryAudit } from "../summary/audit";
+import type { RiskSummaryFilters } from "../arguments/riskSummaryArguments";
+import type { RiskUser } from "../model/riskUser";
 import { NoRiskSummaryError, StackExportFileError, StackExportFormatError, type StackExportIssue, StackExportJsonError } from "./reportErrors";
 import { SecretPlaintextError, isEncryptedSecret, revealPlaintextSecrets } from "./secretEnvelope";
-import { riskSummaryResourceType } from "../provider/resourceTypes";
+import { riskSummaryResourceType } from "../sdk/resourceTypes";
 import { describeIssues, pathText } from "./describeIssues";
 import { riskSummaryOutputsSchema, stackExportSchema } from "./stackExportSchema";
 

@@ -1,10 +1,14 @@
-import { RiskSummaryError } from "../provider/errors";
+import { CloudflareRiskError } from "../errors/errors";
 
-/** Base class of the report's errors; part of the package's `RiskSummaryError` family. */
-export class RiskReportError extends RiskSummaryError {}
+/** Base class of the report's errors; part of the package's `CloudflareRiskError` family. */
+export class RiskReportError extends CloudflareRiskError {
+    override readonly code: string = "CFRISK_REPORT";
+}
 
 /** A stack export could not be used. The message names the file, what is wrong and how to fix it. */
 export class StackExportError extends RiskReportError {
+    override readonly code: string = "CFRISK_STACK_EXPORT";
+
     constructor(
         /** The file as it was given (on the command line or to `readStackExportFile`). */
         readonly file: string,
@@ -19,13 +23,17 @@ const exportFix = "Create it with `pulumi stack export --show-secrets --file <fi
 
 /** The file is missing or cannot be read. */
 export class StackExportFileError extends StackExportError {
-    constructor(file: string, readonly code: string | undefined, reason: string) {
-        super(file, reason, code === "ENOENT" ? `Check the path. ${exportFix}` : `Check the path and its permissions. ${exportFix}`);
+    override readonly code = "CFRISK_STACK_EXPORT_FILE";
+
+    constructor(file: string, readonly systemCode: string | undefined, reason: string) {
+        super(file, reason, systemCode === "ENOENT" ? `Check the path. ${exportFix}` : `Check the path and its permissions. ${exportFix}`);
     }
 }
 
 /** The file is not JSON at all (a log, a `pulumi stack output` text, a truncated file). */
 export class StackExportJsonError extends StackExportError {
+    override readonly code = "CFRISK_STACK_EXPORT_JSON";
+
     constructor(file: string, parseMessage: string) {
         super(file, `not JSON (${parseMessage})`, `The report reads the JSON that \`pulumi stack export\` writes. ${exportFix}`);
     }
@@ -39,6 +47,8 @@ export interface StackExportIssue {
 
 /** The JSON is not a stack export, or a RiskSummary resource in it does not have the expected outputs. */
 export class StackExportFormatError extends StackExportError {
+    override readonly code = "CFRISK_STACK_EXPORT_FORMAT";
+
     constructor(
         file: string,
         readonly issues: readonly StackExportIssue[],
@@ -52,6 +62,8 @@ export class StackExportFormatError extends StackExportError {
 
 /** A valid stack export without any RiskSummary resource: the wrong stack, or one never deployed. */
 export class NoRiskSummaryError extends StackExportError {
+    override readonly code = "CFRISK_NO_RISK_SUMMARY";
+
     constructor(file: string, readonly resourceCount: number) {
         super(
             file,
@@ -63,6 +75,8 @@ export class NoRiskSummaryError extends StackExportError {
 
 /** The report files could not be written. */
 export class ReportWriteError extends RiskReportError {
+    override readonly code = "CFRISK_REPORT_WRITE";
+
     constructor(readonly path: string, reason: string) {
         super(`Cannot write ${path}: ${reason}. Choose a writable folder with --out-dir.`);
     }
@@ -70,6 +84,8 @@ export class ReportWriteError extends RiskReportError {
 
 /** An option of the report (a file name, a folder) is not usable. */
 export class ReportOptionError extends RiskReportError {
+    override readonly code = "CFRISK_REPORT_OPTION";
+
     constructor(
         readonly option: string,
         readonly reason: string,

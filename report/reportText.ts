@@ -1,4 +1,4 @@
-import type { RiskLevel } from "../provider/riskLevel";
+import type { RiskLevel } from "../model/riskLevel";
 import type { DigestCheck } from "./checkUsersDigest";
 import type { ReportSummary, TrendKind } from "./riskReportModel";
 

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "../provider/riskLevel";
+import type { RiskLevel } from "../model/riskLevel";
 import { escapeHtml } from "./escapeHtml";
 import { reportLevels } from "./riskReportModel";
 import { formatCount, levelTitles } from "./reportText";

@@ -1,6 +1,6 @@
-import type { RiskSummaryCounts } from "../provider/riskSummary";
-import type { RiskLevel } from "../provider/riskLevel";
-import type { RiskLevelChange } from "../provider/riskTrend";
+import type { RiskSummaryCounts } from "../summary/riskSummary";
+import type { RiskLevel } from "../model/riskLevel";
+import type { RiskLevelChange } from "../trend/trend";
 import type { DigestCheck } from "./checkUsersDigest";
 import type { StackExportSummary } from "./readStackExport";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { riskLevelSchema } from "../provider/riskSummarySchema";
-import { decodeStoredRiskUsers } from "../provider/storedRiskUsers";
+import { riskLevelSchema } from "../client/schema";
+import { decodeStoredRiskUsers } from "../storage/storedRiskUsers";
 import { secretSignature, secretSignatureKey } from "./secretEnvelope";
 
 /**

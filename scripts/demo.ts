@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../local-api";
-import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "./pulumiCli";
+import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../local-cli/pulumiCli";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const stackName = "demo";

@@ -1,20 +1,14 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryError } from "../provider/errors";
-import type { RiskSummaryClientOptions, RiskSummaryCredentialOptions } from "../provider/fetchRiskSummary";
-import { type RiskSummary, deriveRiskUserViews } from "../provider/riskSummary";
-import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
-import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
+import { RiskSummaryUsageError } from "../errors/errors";
+import type { RiskSummaryArguments } from "../arguments/riskSummaryArguments";
+import { type RiskSummary, deriveRiskUserViews } from "../summary/riskSummary";
+import type { RiskSummaryAudit } from "../summary/audit";
 import { RiskSummaryResource, type RiskSummaryResourceArgs } from "./riskSummaryResource";
 import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";
 
 /** Arguments of `getRiskSummary`, as plain values. */
-export interface GetRiskSummaryArgs extends RiskSummaryFilters, RiskSummaryClientOptions, RiskSummaryCredentialOptions {
-    /** Cloudflare account id (32 hexadecimal characters). */
-    readonly accountId: string;
-    /** `false` stores and shows emails and names in plain text; by default they are secrets. */
-    readonly secretPersonalData?: boolean;
-}
+export type GetRiskSummaryArgs = RiskSummaryArguments;
 
 /** Arguments of `getRiskSummaryOutput`: each may be an `Input`. */
 export type GetRiskSummaryOutputArgs = RiskSummaryResourceArgs;
@@ -89,7 +83,7 @@ export function getRiskSummary(args: GetRiskSummaryArgs, opts?: pulumi.InvokeOpt
         });
         // `isKnown` is not in the public typings; without it an unknown value would leave the promise pending forever.
         (result as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => {
-            if (!known) reject(new RiskSummaryError("The risk summary is not known yet (a preview with unknown inputs); use getRiskSummaryOutput for Input arguments."));
+            if (!known) reject(new RiskSummaryUsageError("The risk summary is not known yet (a preview with unknown inputs); use getRiskSummaryOutput for Input arguments."));
         }, reject);
     });
 }

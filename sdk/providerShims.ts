@@ -21,8 +21,8 @@ function loadProviderModule(specifier: string): unknown {
     }
 }
 
-const loadSummary = () => loadProviderModule("pulumi-cloudflare-risk/dynamic/riskSummary") as typeof import("../provider/riskSummaryProvider");
-const loadTrend = () => loadProviderModule("pulumi-cloudflare-risk/dynamic/riskTrend") as typeof import("../provider/riskTrendProvider");
+const loadSummary = () => loadProviderModule("pulumi-cloudflare-risk/dynamic/riskSummary") as typeof import("../provider/riskSummary");
+const loadTrend = () => loadProviderModule("pulumi-cloudflare-risk/dynamic/riskTrend") as typeof import("../provider/riskTrend");
 
 /** Behind `RiskSummaryResource`: a read, during preview and update alike. */
 export const riskSummaryProviderShim: pulumi.dynamic.ResourceProvider = {

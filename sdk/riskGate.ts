@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryArgumentError } from "../provider/errors";
-import { type RiskGateMode, type RiskGateRules, type RiskGateViolation, validateRiskGateMode, validateRiskGateRules } from "../provider/riskGate";
-import { describeValue } from "../provider/riskSummaryArgs";
-import { RiskBaselineResource, type RiskTrendArgs } from "./riskTrendResource";
+import { RiskSummaryArgumentError } from "../errors/errors";
+import { type RiskGateMode, type RiskGateRules, type RiskGateViolation, validateRiskGateMode, validateRiskGateRules } from "../trend/gate";
+import { describeValue } from "../arguments/describeValue";
+import { RiskBaselineResource, type RiskTrendArgs } from "./riskTrend";
 
 export interface RiskGateArgs extends RiskTrendArgs {
     /** What the deployment must not go ahead with; see `RiskGateRules`. */

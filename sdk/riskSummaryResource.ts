@@ -1,46 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../provider/riskSummary";
-import type { RiskSummaryAudit } from "../provider/riskSummaryAudit";
-import type { RiskSummaryFilters } from "../provider/riskSummaryFilters";
-import type { RiskLevel } from "../provider/riskLevel";
-import type { RiskUser } from "../provider/riskUser";
-import { decodeStoredRiskUsers } from "../provider/storedRiskUsers";
+import { type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../summary/riskSummary";
+import type { RiskSummaryAudit } from "../summary/audit";
+import type { RiskSummaryArguments, RiskSummaryFilters } from "../arguments/riskSummaryArguments";
+import type { RiskUser } from "../model/riskUser";
+import { decodeStoredRiskUsers } from "../storage/storedRiskUsers";
 import { riskSummaryProviderShim } from "./providerShims";
 
-/** Arguments of the `RiskSummaryResource` resource; each may be an `Input`. */
-export interface RiskSummaryResourceArgs {
-    /** Cloudflare account id (32 hexadecimal characters). */
-    accountId: pulumi.Input<string>;
-    /** API token; else `cloudflare:apiToken` config, else `CLOUDFLARE_API_TOKEN`. Sent to the provider as a secret. */
-    apiToken?: pulumi.Input<string>;
-    /** Global API key, with `email`; else `cloudflare:apiKey` / `CLOUDFLARE_API_KEY`. */
-    apiKey?: pulumi.Input<string>;
-    /** Account email for the Global API key; else `cloudflare:email` / `CLOUDFLARE_EMAIL`. */
-    email?: pulumi.Input<string>;
-    /** API base URL; else `cloudflare:baseUrl`, `CLOUDFLARE_BASE_URL`, `https://api.cloudflare.com/client/v4`. */
-    baseUrl?: pulumi.Input<string>;
-    /** Keep users whose highest level is at least this one. */
-    minRiskLevel?: pulumi.Input<RiskLevel>;
-    /** Keep users whose last risk event is at or after this ISO 8601 date-time. */
-    lastEventSince?: pulumi.Input<string>;
-    /** Keep users whose email domain is one of these. */
-    emailDomains?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Overall deadline of the read in milliseconds (default 60000). */
-    timeoutMs?: pulumi.Input<number>;
-    /** Retries of 429, 5xx and connection errors per request (default 3). */
-    maxRetries?: pulumi.Input<number>;
-    /** Pages requested at once (default 8). */
-    concurrency?: pulumi.Input<number>;
-    /** `per_page` to ask for; by default the server's page size. */
-    perPage?: pulumi.Input<number>;
-    /** Largest response body accepted, per request, in bytes (default 64 MiB; 1 KiB to 1 GiB). */
-    maxResponseBytes?: pulumi.Input<number>;
-    /**
-     * Emails and names are personal data, so the user list is a secret in the state and in outputs.
-     * Set to `false` to store and show them in plain text.
-     */
-    secretPersonalData?: boolean;
-}
+/** An argument as an `Input`; a list may also hold `Input`s. */
+type InputOf<T> = T extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
+
+/** Arguments of the `RiskSummaryResource` resource (the same as `getRiskSummary`'s); each may be an `Input` but `secretPersonalData`. */
+export type RiskSummaryResourceArgs = { -readonly [K in keyof Omit<RiskSummaryArguments, "secretPersonalData">]: InputOf<RiskSummaryArguments[K]> } & Pick<
+    RiskSummaryArguments,
+    "secretPersonalData"
+>;
 
 /**
  * The risk summary of one Cloudflare account, read (never created) through a dynamic provider on every

@@ -1,14 +1,13 @@
-import { rejectUnknownArguments, riskSummaryArgumentNames } from "../provider/unknownArguments";
-import { argumentNames, credentialsOf } from "../provider/credentials";
-import { RiskSummaryArgumentError } from "../provider/errors";
-import {
-    describeValue,
-    validateAccountId,
-    validateBaseUrl,
-    validateFilters,
-    validateClientOptions,
-} from "../provider/riskSummaryArgs";
-import type { RiskSummaryResourceInputs } from "../provider/riskSummaryResourceTypes";
+import { type RiskSummaryArgumentName, checkRiskSummaryArguments, riskSummaryArgumentNames } from "../arguments/riskSummaryArguments";
+import { describeValue } from "../arguments/describeValue";
+import { rejectUnknownArguments } from "../arguments/unknownArguments";
+import { argumentNames, credentialsOf } from "../client/credentials";
+import { RiskSummaryArgumentError } from "../errors/errors";
+import type { RiskSummaryResourceInputs } from "../storage/riskSummaryState";
+
+const credentialNames: readonly RiskSummaryArgumentName[] = ["apiToken", "apiKey", "email"];
+// Everything but the credentials (checked together below) and secretPersonalData (not an input of the provider).
+const settingNames = riskSummaryArgumentNames.filter((name) => !credentialNames.includes(name) && name !== "secretPersonalData");
 
 /**
  * Checks what the program can check before registering anything, so bad arguments fail `pulumi preview`
@@ -19,21 +18,13 @@ export function validateRiskSummaryArgs(args: unknown): RiskSummaryResourceInput
         throw new RiskSummaryArgumentError("args", `expected an object, got ${describeValue(args)}`, "Pass { accountId } at least.");
     }
     const a = args as Record<string, unknown>;
-    rejectUnknownArguments(a, [...riskSummaryArgumentNames, "secretPersonalData"]);
+    rejectUnknownArguments(a, riskSummaryArgumentNames);
+    checkRiskSummaryArguments(a, ["secretPersonalData"]);
     // Arguments alone may set no credential (config or the environment may): only their consistency is checked here.
     const credentials = credentialsOf({ values: a, names: argumentNames });
-    if (a.secretPersonalData !== undefined && typeof a.secretPersonalData !== "boolean") {
-        throw new RiskSummaryArgumentError("secretPersonalData", `expected a boolean, got ${describeValue(a.secretPersonalData)}`, "Pass false to store emails and names in plain text, or leave it out.");
-    }
-    const inputs: Record<string, unknown> = {
-        accountId: validateAccountId(a.accountId),
-        ...validateFilters(a),
-        apiToken: credentials?.kind === "token" ? credentials.apiToken : undefined,
-        apiKey: credentials?.kind === "key" ? credentials.apiKey : undefined,
-        email: credentials?.kind === "key" ? credentials.email : undefined,
-        baseUrl: a.baseUrl === undefined ? undefined : validateBaseUrl(a.baseUrl),
-        ...validateClientOptions(a),
-    };
-    for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
-    return inputs as unknown as RiskSummaryResourceInputs;
+    return {
+        ...checkRiskSummaryArguments(a, settingNames),
+        ...(credentials?.kind === "token" ? { apiToken: credentials.apiToken } : {}),
+        ...(credentials?.kind === "key" ? { apiKey: credentials.apiKey, email: credentials.email } : {}),
+    } as RiskSummaryResourceInputs;
 }

@@ -4,9 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import type { WireRiskUser } from "../../provider/riskSummarySchema";
-import type { RiskLevel } from "../../provider/riskLevel";
-import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import type { WireRiskUser } from "../../client/schema";
+import type { RiskLevel } from "../../model/riskLevel";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 
 jest.setTimeout(20 * 60 * 1000);

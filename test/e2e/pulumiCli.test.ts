@@ -13,7 +13,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../scripts/pulumiCli";
+import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../local-cli/pulumiCli";
 
 jest.setTimeout(20 * 60 * 1000);
 

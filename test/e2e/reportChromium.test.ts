@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
 import { generateRiskDataset, withRiskLevel } from "../../local-api/riskDataset";
-import type { WireRiskUser } from "../../provider/riskSummarySchema";
+import type { WireRiskUser } from "../../client/schema";
 import { ensureChromium } from "../support/chromium";
 import { reportSummaryOf, stackExportOf, writeStackExports } from "../support/reportStackExports";
 

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { ensureNode, ensurePulumiCli, pulumiEnv } from "../../scripts/pulumiCli";
+import { ensureNode, ensurePulumiCli, pulumiEnv } from "../../local-cli/pulumiCli";
 import { repoRoot } from "./localStack";
 
 const runFile = promisify(execFile);

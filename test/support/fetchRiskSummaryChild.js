@@ -6,7 +6,7 @@
  * counts as a failure.
  */
 const path = require("node:path");
-const { fetchRiskSummary, RiskSummaryError } = require(path.resolve(__dirname, "..", "..", "dist", "provider"));
+const { fetchRiskSummary, CloudflareRiskError } = require(path.resolve(__dirname, "..", "..", "dist", "index.js"));
 
 function classesOf(error) {
     const names = [];
@@ -24,7 +24,7 @@ function describeError(error, depth) {
     return {
         name: error.name,
         classes: classesOf(error),
-        isRiskSummaryError: error instanceof RiskSummaryError,
+        isRiskSummaryError: error instanceof CloudflareRiskError,
         message: error.message,
         stack: error.stack,
         own,

@@ -3,13 +3,13 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generateRiskDataset, riskDatasetReferenceDate } from "../../local-api/riskDataset";
-import { type RiskSummary } from "../../provider/riskSummary";
-import { buildRiskSummary } from "../../provider/buildRiskSummary";
-import { type RiskSummaryAudit, buildRiskSummaryAudit } from "../../provider/riskSummaryAudit";
-import type { RiskSummaryFilters } from "../../provider/riskSummaryFilters";
-import type { WireRiskUser } from "../../provider/riskSummarySchema";
-import type { RiskUser } from "../../provider/riskUser";
-import { encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import { type RiskSummary } from "../../summary/riskSummary";
+import { buildRiskSummary } from "../../summary/buildRiskSummary";
+import { type RiskSummaryAudit, buildRiskSummaryAudit } from "../../summary/audit";
+import type { RiskSummaryFilters } from "../../arguments/riskSummaryArguments";
+import type { WireRiskUser } from "../../client/schema";
+import type { RiskUser } from "../../model/riskUser";
+import { encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
 import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
 
 /** Synthetic `pulumi stack export` files, shaped like the real engine's, built from the local API's dataset. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as provider from "../../provider/riskSummaryProvider";
+import * as provider from "../../provider/riskSummary";
 import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
 
 export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";

@@ -2,9 +2,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
-import * as provider from "../../provider/riskSummaryProvider";
-import type { WireRiskUser } from "../../provider/riskSummarySchema";
-import type { RiskLevel } from "../../provider/riskLevel";
+import * as provider from "../../provider/riskSummary";
+import type { WireRiskUser } from "../../client/schema";
+import type { RiskLevel } from "../../model/riskLevel";
 import { accountId, apiToken, mockCloudflare } from "../support/mockCloudflare";
 import { riskSummaryType, secretInput, setRiskSummaryMocks } from "../support/riskSummaryMocks";
 

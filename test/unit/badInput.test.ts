@@ -1,8 +1,8 @@
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
-import { RiskSummaryArgumentError } from "../../provider/errors";
-import { fetchRiskSummary } from "../../provider/fetchRiskSummary";
-import { setSharedRequestLimits } from "../../provider/requestLimiter";
-import { RiskGate, RiskTrend, getRiskSummary, resetRiskSummaryCalls } from "../../sdk";
+import { RiskSummaryArgumentError } from "../../errors/errors";
+import { fetchRiskSummary } from "../../summary/fetchRiskSummary";
+import { setSharedRequestLimits } from "../../client/limiter";
+import { RiskGate, RiskTrend, getRiskSummary, resetRiskSummaryCalls } from "../../index";
 import { accountId, apiToken, mockCloudflare } from "../support/mockCloudflare";
 import { setRiskSummaryMocks } from "../support/riskSummaryMocks";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { checkRiskUsers } from "../../provider/checkRiskUsers";
-import { riskUserSchema } from "../../provider/riskSummarySchema";
+import { checkRiskUsers } from "../../client/checkUsers";
+import { riskUserSchema } from "../../client/schema";
 import { badDateTimeArb, badUuidArb, extraFieldsArb, unknownLevelArb, wireUserArb, withExtras } from "../support/riskArbitraries";
 
 // The fast path decides alone only when it accepts, so it must never accept what zod rejects, and it

@@ -1,5 +1,5 @@
-import { argumentNames, authHeaders, environmentSource, resolveBaseUrl, resolveCredentials, stackConfigNames } from "../../provider/credentials";
-import { RiskSummaryArgumentError } from "../../provider/errors";
+import { argumentNames, authHeaders, environmentSource, resolveBaseUrl, resolveCredentials, stackConfigNames } from "../../client/credentials";
+import { RiskSummaryArgumentError } from "../../errors/errors";
 
 const args = (values: Record<string, string | undefined>) => ({ values, names: argumentNames });
 const config = (values: Record<string, string | undefined>) => ({ values, names: stackConfigNames });

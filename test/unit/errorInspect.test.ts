@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { inspect } from "node:util";
-import { CloudflareRequestError, RiskSummaryArgumentError } from "../../provider/errors";
+import { CloudflareRequestError, RiskSummaryArgumentError } from "../../errors/errors";
 import { StackExportFileError } from "../../report/reportErrors";
 
 // Node 20.19.6 and later loop until the heap runs out in `util.inspect(err, { colors: true })` when a
@@ -10,11 +10,11 @@ import { StackExportFileError } from "../../report/reportErrors";
 // uncaught error that way. Coloured inspection therefore only ever runs in a child process here, so a
 // regression fails the test instead of hanging jest.
 
-const errorsModule = path.resolve(__dirname, "..", "..", "provider", "errors.ts");
+const errorsModule = path.resolve(__dirname, "..", "..", "errors", "errors.ts");
 
 /** The frames of an error thrown inside an apply, as @pulumi/pulumi's source maps make them. */
 const pulumiFrames = [
-    "    at validateAccountId (/app/provider/riskSummaryArgs.ts:31:9)",
+    "    at validateAccountId (/app/arguments/checks.ts:31:9)",
     "    at applyHelperAsync (/app/node_modules/@pulumi/output.ts:516)",
     "    at /app/node_modules/@pulumi/output.ts:378:13",
 ];

@@ -8,11 +8,12 @@ import {
     RiskSummaryArgumentError,
     type RiskUser,
     fetchRiskSummary,
-} from "../../provider";
-import { setSharedRequestLimits } from "../../provider/requestLimiter";
-import { defaultMaxResponseBytes, validateClientOptions } from "../../provider/riskSummaryArgs";
-import { byEmailThenId } from "../../provider/riskUser";
-import { toRiskUser } from "../../provider/toRiskUser";
+} from "../../index";
+import { setSharedRequestLimits } from "../../client/limiter";
+import { defaultMaxResponseBytes } from "../../arguments/defaults";
+import { validateClientOptions } from "../../arguments/riskSummaryArguments";
+import { byEmailThenId } from "../../model/riskUser";
+import { toRiskUser } from "../../summary/toRiskUser";
 import { validateRiskSummaryArgs } from "../../sdk/validateRiskSummaryArgs";
 import { rejection } from "../support/rejection";
 
@@ -271,12 +272,14 @@ function expectedUsers(api: LocalCloudflareApi): RiskUser[] {
 
 /** The build under test must be the sources under test. */
 async function assertBuildIsCurrent(): Promise<void> {
-    const sources = (await fs.readdir(path.join(repoRoot, "provider"))).filter((f) => f.endsWith(".ts"));
-    for (const source of sources) {
-        const built = path.join(repoRoot, "dist", "provider", source.replace(/\.ts$/, ".js"));
-        const [src, out] = await Promise.all([fs.stat(path.join(repoRoot, "provider", source)), fs.stat(built).catch(() => undefined)]);
-        if (out === undefined || out.mtimeMs < src.mtimeMs) {
-            throw new Error(`dist/provider/${path.basename(built)} is missing or older than provider/${source}: run \`npm run build\` before these tests.`);
+    for (const folder of ["errors", "arguments", "client", "summary"]) {
+        const sources = (await fs.readdir(path.join(repoRoot, folder))).filter((f) => f.endsWith(".ts"));
+        for (const source of sources) {
+            const built = path.join(repoRoot, "dist", folder, source.replace(/\.ts$/, ".js"));
+            const [src, out] = await Promise.all([fs.stat(path.join(repoRoot, folder, source)), fs.stat(built).catch(() => undefined)]);
+            if (out === undefined || out.mtimeMs < src.mtimeMs) {
+                throw new Error(`dist/${folder}/${path.basename(built)} is missing or older than ${folder}/${source}: run \`npm run build\` before these tests.`);
+            }
         }
     }
 }
@@ -309,7 +312,7 @@ describe("fault matrix: fetchRiskSummary of the build, in a child process, again
                 expect({ context, ok: outcome.ok }).toEqual({ context, ok: false });
                 const error = outcome.error as ChildError;
                 expect(error.name).toBe(c.expected.error);
-                expect(error.classes).toEqual(expect.arrayContaining([c.expected.error, "RiskSummaryError", "Error"]));
+                expect(error.classes).toEqual(expect.arrayContaining([c.expected.error, "CloudflareRiskError", "Error"]));
                 expect(error.isRiskSummaryError).toBe(true);
                 for (const excerpt of c.expected.message) {
                     if (typeof excerpt === "string") expect(error.message).toContain(excerpt);

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { MockAgent } from "undici";
 import { errorEnvelope, htmlErrorPage, summaryEnvelope } from "../../local-api/cloudflareEnvelope";
-import { CloudflareApiError, CloudflareResponseError, IncompletePaginationError, RiskSummaryError, RiskSummaryValidationError } from "../../provider/errors";
-import { fetchRiskSummary } from "../../provider/fetchRiskSummary";
-import { RequestLimiter } from "../../provider/requestLimiter";
-import type { RiskSummary } from "../../provider/riskSummary";
-import type { ResultInfo, WireRiskUser } from "../../provider/riskSummarySchema";
-import type { RiskLevel } from "../../provider/riskLevel";
-import type { RiskUser } from "../../provider/riskUser";
+import { CloudflareApiError, CloudflareResponseError, IncompletePaginationError, CloudflareRiskError, RiskSummaryValidationError } from "../../errors/errors";
+import { fetchRiskSummary } from "../../summary/fetchRiskSummary";
+import { RequestLimiter } from "../../client/limiter";
+import type { RiskSummary } from "../../summary/riskSummary";
+import type { ResultInfo, WireRiskUser } from "../../client/schema";
+import type { RiskLevel } from "../../model/riskLevel";
+import type { RiskUser } from "../../model/riskUser";
 import { accountId, apiToken, origin, summaryPath } from "../support/mockCloudflare";
 import { personalTextArb, rfc3339Arb, riskLevelArb } from "../support/riskArbitraries";
 import { ensure, expectDeepEqual } from "../support/cheapExpect";
@@ -403,7 +403,7 @@ describe("fetchRiskSummary properties", () => {
                         }
                         if ("summary" in outcome) throw new Error(`expected ${expected.kind === "error" ? expected.error : "IncompletePaginationError"}, got ${outcome.summary.users.length} users`);
                         const error = outcome.error;
-                        ensure(error instanceof RiskSummaryError, () => expect(error).toBeInstanceOf(RiskSummaryError));
+                        ensure(error instanceof CloudflareRiskError, () => expect(error).toBeInstanceOf(CloudflareRiskError));
                         if (expected.kind === "error") {
                             const type = pageErrors[expected.error];
                             ensure((error as Error).constructor === type, () => expect((error as Error).constructor).toBe(type));

@@ -7,10 +7,10 @@ import {
     RiskSummaryArgumentError,
     RiskSummaryValidationError,
     fetchRiskSummary,
-} from "../../provider";
+} from "../../index";
 import { accountId, apiToken, mockCloudflare, origin, scriptedCloudflare } from "../support/mockCloudflare";
 import { rejection } from "../support/rejection";
-import { setSharedRequestLimits } from "../../provider/requestLimiter";
+import { setSharedRequestLimits } from "../../client/limiter";
 
 // A 429's pause applies to the whole process by design; each case starts without one.
 beforeEach(() => {

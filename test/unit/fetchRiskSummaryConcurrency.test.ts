@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { summaryEnvelope } from "../../local-api/cloudflareEnvelope";
 import { pageOf } from "../../local-api/paging";
 import { generateRiskDataset } from "../../local-api/riskDataset";
-import { fetchRiskSummary } from "../../provider";
+import { fetchRiskSummary } from "../../index";
 
 const users = generateRiskDataset({ size: 400, seed: 5 });
 let server: Server;

@@ -7,9 +7,9 @@ import {
     IncompletePaginationError,
     RiskSummaryValidationError,
     fetchRiskSummary,
-} from "../../provider";
+} from "../../index";
 import { rejection } from "../support/rejection";
-import { setSharedRequestLimits } from "../../provider/requestLimiter";
+import { setSharedRequestLimits } from "../../client/limiter";
 
 // A 429's pause applies to the whole process by design; each case starts without one.
 beforeEach(() => {

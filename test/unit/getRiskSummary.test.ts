@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
-import { RiskSummaryArgumentError } from "../../provider/errors";
-import * as provider from "../../provider/riskSummaryProvider";
-import { getRiskSummary, getRiskSummaryOutput, resetRiskSummaryCalls } from "../../sdk";
+import { RiskSummaryArgumentError } from "../../errors/errors";
+import * as provider from "../../provider/riskSummary";
+import { getRiskSummary, getRiskSummaryOutput, resetRiskSummaryCalls } from "../../index";
 import { accountId, apiToken, mockCloudflare } from "../support/mockCloudflare";
 import { setRiskSummaryMocks } from "../support/riskSummaryMocks";
 

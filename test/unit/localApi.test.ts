@@ -1,5 +1,5 @@
 import { Agent, request } from "undici";
-import { cloudflareErrorEnvelopeSchema, riskSummaryPageSchema, type RiskSummaryPage, type WireRiskUser } from "../../provider/riskSummarySchema";
+import { cloudflareErrorEnvelopeSchema, riskSummaryPageSchema, type RiskSummaryPage, type WireRiskUser } from "../../client/schema";
 import { runCli } from "../../local-api/cli";
 import {
     defaultAccountId,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { riskUserSchema, type WireRiskUser } from "../../provider/riskSummarySchema";
-import { riskLevels, type RiskLevel } from "../../provider/riskLevel";
-import { CliUsageError, parseCliArgs } from "../../local-api/cli";
+import { riskUserSchema, type WireRiskUser } from "../../client/schema";
+import { riskLevels, type RiskLevel } from "../../model/riskLevel";
+import { LocalApiUsageError, parseCliArgs } from "../../local-api/cli";
 import {
     defaultEmailDomains,
     eventCountRanges,
@@ -125,8 +125,8 @@ describe("parseCliArgs", () => {
     });
 
     test("refuses unknown flags, positionals and non-integers", () => {
-        expect(() => parseCliArgs(["--bogus"])).toThrow(CliUsageError);
-        expect(() => parseCliArgs(["extra"])).toThrow(CliUsageError);
-        expect(() => parseCliArgs(["--size", "ten"])).toThrow(CliUsageError);
+        expect(() => parseCliArgs(["--bogus"])).toThrow(LocalApiUsageError);
+        expect(() => parseCliArgs(["extra"])).toThrow(LocalApiUsageError);
+        expect(() => parseCliArgs(["--size", "ten"])).toThrow(LocalApiUsageError);
     });
 });

@@ -1,6 +1,6 @@
 import { Agent, request } from "undici";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import { riskSummaryPageSchema, type RiskSummaryPage } from "../../provider/riskSummarySchema";
+import { riskSummaryPageSchema, type RiskSummaryPage } from "../../client/schema";
 
 // The fault-matrix knobs of the embedded server, over real sockets. One agent for the file, closed
 // at the end, so that no keep-alive client socket outlives the tests.

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { htmlErrorPage } from "../../local-api/cloudflareEnvelope";
-import { CloudflareApiError, CloudflareResponseError, RiskSummaryError, RiskSummaryValidationError } from "../../provider/errors";
-import { parseRiskSummaryPage } from "../../provider/parseRiskSummaryPage";
-import type { ResultInfo, RiskSummaryPage, WireRiskUser } from "../../provider/riskSummarySchema";
-import type { CloudflareMessage } from "../../provider/cloudflareMessage";
+import { CloudflareApiError, CloudflareResponseError, CloudflareRiskError, RiskSummaryValidationError } from "../../errors/errors";
+import { parseRiskSummaryPage } from "../../client/parsePage";
+import type { ResultInfo, RiskSummaryPage, WireRiskUser } from "../../client/schema";
+import type { CloudflareMessage } from "../../errors/cloudflareMessage";
 import { ensure, expectDeepEqual } from "../support/cheapExpect";
 import {
     type ExtraFields,
@@ -443,11 +443,11 @@ function parse(c: ResponseCase): Outcome {
 }
 
 /** One of the parser's three typed errors, exactly; a TypeError, a plain Error or a zod error is a bug. */
-function expectTypedError(error: unknown, c: ResponseCase): asserts error is RiskSummaryError {
-    ensure(error instanceof RiskSummaryError, () => expect(error).toBeInstanceOf(RiskSummaryError));
-    const constructor = (error as RiskSummaryError).constructor;
+function expectTypedError(error: unknown, c: ResponseCase): asserts error is CloudflareRiskError {
+    ensure(error instanceof CloudflareRiskError, () => expect(error).toBeInstanceOf(CloudflareRiskError));
+    const constructor = (error as CloudflareRiskError).constructor;
     ensure(Object.values<unknown>(typedErrors).includes(constructor), () => expect(Object.values(typedErrors)).toContain(constructor));
-    expectToContain((error as RiskSummaryError).message, c.requestPath);
+    expectToContain((error as CloudflareRiskError).message, c.requestPath);
 }
 
 function expectErrorAsExpected(error: unknown, c: ResponseCase): void {

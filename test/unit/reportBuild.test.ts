@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import * as path from "node:path";
 import { generateRiskDataset, withRiskLevel } from "../../local-api/riskDataset";
-import { maskEmail } from "../../provider/maskEmail";
-import type { WireRiskUser } from "../../provider/riskSummarySchema";
+import { maskEmail } from "../../summary/maskEmail";
+import type { WireRiskUser } from "../../client/schema";
 import { buildRiskReport } from "../../report/buildRiskReport";
 import { checkUsersDigest } from "../../report/checkUsersDigest";
 import { type StackExport, parseStackExport } from "../../report/readStackExport";

@@ -2,10 +2,10 @@ import { rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
-import * as provider from "../../provider/riskSummaryProvider";
-import { encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import * as provider from "../../provider/riskSummary";
+import { encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
 import { buildRiskReport } from "../../report/buildRiskReport";
-import { buildRiskSummaryAudit } from "../../provider/riskSummaryAudit";
+import { buildRiskSummaryAudit } from "../../summary/audit";
 import { parseStackExport, readStackExportFile } from "../../report/readStackExport";
 import {
     NoRiskSummaryError,
@@ -182,7 +182,8 @@ describe("readStackExportFile", () => {
         const file = path.join(dir, "missing.json");
         const error = (await rejection(readStackExportFile(file))) as StackExportFileError;
         expect(error).toBeInstanceOf(StackExportFileError);
-        expect(error.code).toBe("ENOENT");
+        expect(error.systemCode).toBe("ENOENT");
+        expect(error.code).toBe("CFRISK_STACK_EXPORT_FILE");
         expect(error.message).toBe(`${file}: file not found. Check the path. Create it with \`pulumi stack export --show-secrets --file <file>\` in the stack's project folder.`);
     });
 

@@ -1,5 +1,5 @@
 import { generateRiskDataset, withRiskLevel } from "../../local-api/riskDataset";
-import type { WireRiskUser } from "../../provider/riskSummarySchema";
+import type { WireRiskUser } from "../../client/schema";
 import { buildRiskReport } from "../../report/buildRiskReport";
 import { escapeHtml } from "../../report/escapeHtml";
 import { escapeMarkdown } from "../../report/escapeMarkdown";

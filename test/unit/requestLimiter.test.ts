@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { RequestLimiter, RequestSlotTimeout, setSharedRequestLimits, sharedRequestLimiter } from "../../provider/requestLimiter";
+import { RequestSlotTimeoutError } from "../../errors/errors";
+import { RequestLimiter, setSharedRequestLimits, sharedRequestLimiter } from "../../client/limiter";
 
 const farDeadline = () => Date.now() + 10_000;
 
@@ -35,7 +36,7 @@ describe("RequestLimiter", () => {
         await limiter.run(farDeadline(), () => Promise.resolve());
         await limiter.run(farDeadline(), () => Promise.resolve());
         const started = Date.now();
-        await expect(limiter.run(Date.now() + 60_000, () => Promise.resolve())).rejects.toBeInstanceOf(RequestSlotTimeout);
+        await expect(limiter.run(Date.now() + 60_000, () => Promise.resolve())).rejects.toBeInstanceOf(RequestSlotTimeoutError);
         expect(Date.now() - started).toBeLessThan(1_000);
     });
 
@@ -46,14 +47,14 @@ describe("RequestLimiter", () => {
         await limiter.run(farDeadline(), () => Promise.resolve());
         expect(Date.now() - started).toBeGreaterThanOrEqual(290);
         limiter.pauseUntil(Date.now() + 60_000);
-        await expect(limiter.run(Date.now() + 1_000, () => Promise.resolve())).rejects.toBeInstanceOf(RequestSlotTimeout);
+        await expect(limiter.run(Date.now() + 1_000, () => Promise.resolve())).rejects.toBeInstanceOf(RequestSlotTimeoutError);
     });
 
     it("times out a request waiting for a slot at its deadline, and lets the next one through", async () => {
         const limiter = new RequestLimiter({ maxConcurrentRequests: 1 });
         let release!: () => void;
         const holding = limiter.run(farDeadline(), () => new Promise<void>((resolve) => (release = resolve)));
-        await expect(limiter.run(Date.now() + 50, () => Promise.resolve())).rejects.toBeInstanceOf(RequestSlotTimeout);
+        await expect(limiter.run(Date.now() + 50, () => Promise.resolve())).rejects.toBeInstanceOf(RequestSlotTimeoutError);
         const waiting = limiter.run(farDeadline(), () => Promise.resolve("after"));
         release();
         await holding;

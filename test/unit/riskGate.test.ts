@@ -1,6 +1,6 @@
-import { RiskSummaryArgumentError } from "../../provider/errors";
-import { evaluateRiskGate, riskGateFailureMessage, validateRiskGateMode, validateRiskGateRules } from "../../provider/riskGate";
-import type { RiskLevelEntry, RiskTrendChanges } from "../../provider/riskTrend";
+import { RiskSummaryArgumentError } from "../../errors/errors";
+import { evaluateRiskGate, riskGateFailureMessage, validateRiskGateMode, validateRiskGateRules } from "../../trend/gate";
+import type { RiskLevelEntry, RiskTrendChanges } from "../../trend/trend";
 
 const levels: RiskLevelEntry[] = [
     { userId: "1", email: "Admin@Example.com", level: "high" },

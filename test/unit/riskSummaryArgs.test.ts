@@ -1,5 +1,6 @@
-import { RiskSummaryArgumentError } from "../../provider/errors";
-import { validateAccountId, validateClientOptions, validateEmailDomains, validateFilters, validateLastEventSince } from "../../provider/riskSummaryArgs";
+import { RiskSummaryArgumentError } from "../../errors/errors";
+import { validateAccountId, validateEmailDomains, validateLastEventSince } from "../../arguments/checks";
+import { validateClientOptions, validateFilters } from "../../arguments/riskSummaryArguments";
 import { validateRiskSummaryArgs } from "../../sdk/validateRiskSummaryArgs";
 
 const accountId = "0123456789ABCDEF0123456789abcdef";

@@ -1,8 +1,8 @@
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../local-api/riskDataset";
-import { CloudflareApiError, RiskSummaryArgumentError, RiskSummaryError } from "../../provider/errors";
-import * as provider from "../../provider/riskSummaryProvider";
-import { decodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import { CloudflareApiError, RiskSummaryArgumentError, CloudflareRiskError } from "../../errors/errors";
+import * as provider from "../../provider/riskSummary";
+import { decodeStoredRiskUsers } from "../../storage/storedRiskUsers";
 import { accountId, mockCloudflare, scriptedCloudflare } from "../support/mockCloudflare";
 
 const users = generateRiskDataset({ size: 45, seed: 3 });
@@ -83,6 +83,6 @@ describe("the dynamic provider's read", () => {
     });
 
     it("refuses to create: the resource is a data source", async () => {
-        await expect(provider.create()).rejects.toBeInstanceOf(RiskSummaryError);
+        await expect(provider.create()).rejects.toBeInstanceOf(CloudflareRiskError);
     });
 });

@@ -1,10 +1,10 @@
 import { generateRiskDataset } from "../../local-api/riskDataset";
-import { maskEmail, listEmails } from "../../provider/maskEmail";
-import { buildRiskSummary } from "../../provider/buildRiskSummary";
-import { buildRiskSummaryAudit } from "../../provider/riskSummaryAudit";
-import { type RiskLevelEntry, compareRiskLevels, countRiskTrend, riskLevelEntriesOf } from "../../provider/riskTrend";
-import { canonicalRiskUsersJson, riskUsersDigest } from "../../provider/riskUsersDigest";
-import { packageVersion } from "../../provider/packageVersion";
+import { maskEmail, listEmails } from "../../summary/maskEmail";
+import { buildRiskSummary } from "../../summary/buildRiskSummary";
+import { buildRiskSummaryAudit } from "../../summary/audit";
+import { type RiskLevelEntry, compareRiskLevels, countRiskTrend, riskLevelEntriesOf } from "../../trend/trend";
+import { canonicalRiskUsersJson, riskUsersDigest } from "../../summary/digest";
+import { packageVersion } from "../../summary/packageVersion";
 import { version } from "../../package.json";
 
 const entry = (userId: string, level: RiskLevelEntry["level"], email = `${userId}@example.com`): RiskLevelEntry => ({ userId, email, level });

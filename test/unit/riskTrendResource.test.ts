@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryArgumentError } from "../../provider/errors";
-import * as trendProvider from "../../provider/riskTrendProvider";
-import type { RiskGateRules } from "../../provider/riskGate";
-import type { RiskTrendResourceInputs } from "../../provider/riskTrendResourceTypes";
-import type { RiskUser } from "../../provider/riskUser";
-import { decodeStoredList, encodeStoredList } from "../../provider/storedList";
-import { RiskGate, RiskTrend } from "../../sdk";
+import { RiskSummaryArgumentError } from "../../errors/errors";
+import * as trendProvider from "../../provider/riskTrend";
+import type { RiskGateRules } from "../../trend/gate";
+import type { RiskTrendResourceInputs } from "../../trend/record";
+import type { RiskUser } from "../../model/riskUser";
+import { decodeStoredList, encodeStoredList } from "../../storage/storedList";
+import { RiskGate, RiskTrend } from "../../index";
 import { secretSignatureKey, unwrapSecrets } from "../support/riskSummaryMocks";
 
 // A mock engine that does what the real one does for these resources: `check` against the inputs

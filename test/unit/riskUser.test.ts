@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { riskUserFieldNames, toRiskUser } from "../../provider/toRiskUser";
+import { riskUserFieldNames, toRiskUser } from "../../summary/toRiskUser";
 import { wireUserArb } from "../support/riskArbitraries";
 
 describe("toRiskUser", () => {

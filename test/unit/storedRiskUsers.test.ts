@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { RiskSummaryError } from "../../provider/errors";
-import { toRiskUser } from "../../provider/toRiskUser";
-import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storedRiskUsers";
+import { CloudflareRiskError } from "../../errors/errors";
+import { toRiskUser } from "../../summary/toRiskUser";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
 import { wireUserArb } from "../support/riskArbitraries";
 
 const usersArb = fc.array(wireUserArb().map(toRiskUser), { maxLength: 20 });
@@ -36,7 +36,7 @@ describe("stored users", () => {
         } catch (caught) {
             error = caught;
         }
-        expect(error).toBeInstanceOf(RiskSummaryError);
+        expect(error).toBeInstanceOf(CloudflareRiskError);
         expect((error as Error).message).toMatch(/not base64 of gzip-compressed JSON.*pulumi refresh/);
         expect((error as Error).message).not.toContain("example.com");
         expect((error as Error).message).not.toContain(stored.slice(0, 12));

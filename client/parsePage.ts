@@ -1,0 +1,85 @@
+import type { z } from "zod";
+import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "../errors/errors";
+import { checkRiskUsers } from "./checkUsers";
+import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema, riskSummaryPageEnvelopeSchema, riskSummaryPageSchema } from "./schema";
+
+// A validation message says what type was found. It quotes a string only where the schema says what
+// the field holds and that is not personal; anywhere else (say, a user record replaced by a string)
+// the string could be an email.
+const quotableFields = new Set(["max_risk_level", "last_event", "user_id", "success", "documentation_url", "pointer"]);
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let value = root;
+    for (const key of path) {
+        if (value === null || typeof value !== "object") return undefined;
+        value = (value as Record<PropertyKey, unknown>)[key];
+    }
+    return value;
+}
+
+function describeFound(root: unknown, path: readonly PropertyKey[]): string {
+    const value = valueAt(root, path);
+    if (value === undefined) return "nothing (the field is missing)";
+    if (value === null) return "null";
+    const field = path[path.length - 1];
+    if (typeof value === "string" && quotableFields.has(String(field))) {
+        const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+        return `the string ${shown}`;
+    }
+    if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+    if (typeof value === "string") return `a string of ${value.length} characters`;
+    return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
+function toValidationIssues(error: z.ZodError, input: unknown): ValidationIssue[] {
+    return error.issues.map((issue) => ({
+        path: formatIssuePath(issue.path) || "(body)",
+        problem: `${issue.message}; found ${describeFound(input, issue.path)}`,
+    }));
+}
+
+function firstChars(body: string): string {
+    return body.trimStart().slice(0, 1) || "(empty)";
+}
+
+/**
+ * Turns one HTTP response of the summary endpoint into a validated page, or throws the typed error
+ * that says what went wrong: not JSON, an error envelope, an HTTP error, or a schema mismatch.
+ */
+export function parseRiskSummaryPage(status: number, contentType: string, body: string, requestPath: string): RiskSummaryPage {
+    let json: unknown;
+    try {
+        json = JSON.parse(body);
+    } catch {
+        const reason = /json/i.test(contentType)
+            ? "the body is not valid JSON (truncated?)"
+            : `the body is not JSON (it starts with "${firstChars(body)}"; an HTML page from a proxy or gateway?)`;
+        throw new CloudflareResponseError(status, contentType, requestPath, reason);
+    }
+    const head = envelopeHeadSchema.safeParse(json);
+    if (!head.success) {
+        if (status < 200 || status >= 300) throw new CloudflareApiError(status, [], requestPath);
+        throw new RiskSummaryValidationError(toValidationIssues(head.error, json), requestPath);
+    }
+    if (!head.data.success) {
+        const envelope = cloudflareErrorEnvelopeSchema.safeParse(json);
+        throw new CloudflareApiError(status, envelope.success ? envelope.data.errors : [], requestPath);
+    }
+    if (status < 200 || status >= 300) throw new CloudflareApiError(status, [], requestPath);
+    return validateRiskSummaryPage(json, requestPath);
+}
+
+/** The schema's checks of a successful page: the users in one plain loop, zod for the rest and for every error. */
+export function validateRiskSummaryPage(json: unknown, requestPath: string): RiskSummaryPage {
+    const envelope = riskSummaryPageEnvelopeSchema.safeParse(json);
+    const users = envelope.success ? checkRiskUsers(envelope.data.result.users) : undefined;
+    if (envelope.success && users !== undefined) return { ...envelope.data, result: { users } };
+    // Something failed a check: zod, on the whole page, says what and where.
+    const page = riskSummaryPageSchema.safeParse(json);
+    if (!page.success) throw new RiskSummaryValidationError(toValidationIssues(page.error, json), requestPath);
+    return page.data;
+}

@@ -1,0 +1,228 @@
+import { type InspectOptions, inspect } from "node:util";
+import type { CloudflareMessage } from "./cloudflareMessage";
+
+// The errors being rendered by their own `[inspect.custom]`, whose inner call must format them as usual.
+const rendering = new WeakSet<object>();
+
+/**
+ * Base class of every error this package raises, so callers can catch them as one family. `code` says
+ * which kind of error it is and stays the same from version to version, where messages may change.
+ */
+export class CloudflareRiskError extends Error {
+    readonly code: string = "CFRISK_ERROR";
+
+    constructor(message: string, options?: { cause?: unknown }) {
+        super(message, options);
+        this.name = new.target.name;
+        // An error thrown in an apply is the same object for every resource input and stack output
+        // that depends on it, and Pulumi prefixes its message at each (runtime/rpc.js): a RiskGate and
+        // a RiskTrend of one summary printed `error serializing property "accountId": error serializing
+        // property "accountId": Invalid argument "accountId": ...`. V8 writes the stack's first line,
+        // which is what Pulumi prints, when the stack is first read: reading it here keeps our message
+        // alone there. (An accessor dropping those writes would make `message` vanish in
+        // structuredClone and postMessage, which copy only a data property.)
+        void this.stack;
+        // Pulumi also stores the rejected promise on the error (runtime/debuggable.js); hidden, so that
+        // inspecting the error does not print `promise: Promise { <rejected> [Circular *1] }`.
+        Object.defineProperty(this, "promise", { configurable: true, enumerable: false, writable: true, value: undefined });
+    }
+
+    /**
+     * What `util.inspect` shows for any Error (stack, own properties, cause), always without colours:
+     * Node 20.19.6 and later (and 24.7 to 24.18) loop until the heap runs out when colouring a frame such as
+     * `node_modules/@pulumi/output.ts:516` (nodejs/node#64011), and @pulumi/pulumi's program runner
+     * inspects every uncaught error with `colors: true`, where its source maps produce such frames.
+     */
+    [inspect.custom](depth: number | null, options: InspectOptions, inspectFn: typeof inspect = inspect): unknown {
+        if (rendering.has(this)) return this; // returning the value itself lets Node format it as usual
+        const { stylize: _coloured, ...plain } = options as InspectOptions & { stylize?: unknown };
+        rendering.add(this);
+        try {
+            return inspectFn(this, { ...plain, depth, colors: false });
+        } finally {
+            rendering.delete(this);
+        }
+    }
+}
+
+/** An argument (or the config/env value standing in for it) is missing or malformed. Raised before any request. */
+export class RiskSummaryArgumentError extends CloudflareRiskError {
+    override readonly code = "CFRISK_ARGUMENT";
+
+    constructor(
+        /** The argument at fault, e.g. `accountId` or `cloudflare:apiToken`. */
+        readonly argument: string,
+        readonly reason: string,
+        readonly fix: string,
+    ) {
+        super(`Invalid argument "${argument}": ${reason}. ${fix}`);
+    }
+}
+
+function describeMessage(m: CloudflareMessage): string {
+    const docs = m.documentation_url ? ` (see ${m.documentation_url})` : "";
+    return `[${m.code}] ${m.message}${docs}`;
+}
+
+/** Cloudflare answered with an error: an error envelope (`success: false`) or an HTTP error status. */
+export class CloudflareApiError extends CloudflareRiskError {
+    override readonly code = "CFRISK_API";
+
+    constructor(
+        readonly status: number,
+        readonly errors: readonly CloudflareMessage[],
+        /** The request path with query, never credentials. */
+        readonly requestPath: string,
+    ) {
+        const quoted = errors.length > 0 ? errors.map(describeMessage).join("; ") : "no error details in the response";
+        const hint =
+            status === 401 || status === 403
+                ? ` Check the credentials: an API token needs the "Zero Trust: PII Read" permission on this account` +
+                  ` (or use a Global API key with its email).`
+                : status === 429
+                  ? " Cloudflare is rate limiting this client; retry later or lower `concurrency`."
+                  : status >= 500
+                    ? " Cloudflare (or a proxy in front of it) failed on every attempt; retry later, or raise `maxRetries` and `timeoutMs`."
+                    : status === 404
+                      ? " Check `accountId` and `baseUrl`."
+                      : " Cloudflare reported the failure itself; retry later, and check the account's Zero Trust settings if it persists.";
+        super(`Cloudflare API error (HTTP ${status}) for GET ${requestPath}: ${quoted}.${hint}`);
+    }
+}
+
+/** The body was not the JSON that Cloudflare sends (a proxy's HTML page, a truncated body, ...). */
+export class CloudflareResponseError extends CloudflareRiskError {
+    override readonly code = "CFRISK_RESPONSE";
+
+    constructor(
+        readonly status: number,
+        readonly contentType: string,
+        readonly requestPath: string,
+        reason: string,
+    ) {
+        super(
+            `Unexpected response from Cloudflare (HTTP ${status}, content-type ${contentType || "none"}) for GET ` +
+                `${requestPath}: ${reason}. Check \`baseUrl\` and any proxy between this machine and the API.`,
+        );
+    }
+}
+
+export interface ValidationIssue {
+    /** Field path in the response, e.g. `result.users[3].max_risk_level`. */
+    readonly path: string;
+    readonly problem: string;
+}
+
+/** The JSON did not match the documented schema of the summary endpoint. */
+export class RiskSummaryValidationError extends CloudflareRiskError {
+    override readonly code = "CFRISK_VALIDATION";
+
+    constructor(
+        readonly issues: readonly ValidationIssue[],
+        readonly requestPath: string,
+    ) {
+        const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.problem}`);
+        const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
+        super(
+            `Cloudflare's response for GET ${requestPath} does not match the risk summary schema: ` +
+                `${shown.join("; ")}${more}. If Cloudflare changed the API, upgrade pulumi-cloudflare-risk.`,
+        );
+    }
+}
+
+/** The pages did not add up to `result_info.total_count`: returning them would silently lose users. */
+export class IncompletePaginationError extends CloudflareRiskError {
+    override readonly code = "CFRISK_INCOMPLETE_PAGINATION";
+
+    constructor(
+        readonly read: number,
+        readonly totalCount: number,
+        readonly pagesRequested: number,
+        reason: string,
+    ) {
+        super(
+            `Read ${read} of ${totalCount} users over ${pagesRequested} pages: ${reason}. Refusing to return a ` +
+                `partial summary; check that \`baseUrl\` points at Cloudflare's API (or a proxy that forwards ` +
+                `the \`page\` and \`per_page\` query parameters).`,
+        );
+    }
+}
+
+/** The request could not complete: network errors, timeouts or retryable statuses past the retry budget. */
+export class CloudflareRequestError extends CloudflareRiskError {
+    override readonly code = "CFRISK_REQUEST";
+
+    constructor(
+        message: string,
+        readonly attempts: number,
+        readonly requestPath: string,
+        options?: { cause?: unknown },
+    ) {
+        super(message, options);
+    }
+}
+
+/** A response body passed `maxResponseBytes`; not retried, since the same request would get the same body. */
+export class CloudflareResponseTooLargeError extends CloudflareRiskError {
+    override readonly code = "CFRISK_RESPONSE_TOO_LARGE";
+
+    constructor(
+        readonly requestPath: string,
+        /** The cap, in bytes. */
+        readonly maxResponseBytes: number,
+        /** The announced `content-length`, when the response was refused before its body was read. */
+        readonly contentLength?: number,
+    ) {
+        const seen = contentLength === undefined ? "its body passed" : `its content-length (${contentLength} bytes) is above`;
+        super(
+            `The response to GET ${requestPath} is too large: ${seen} the cap of ${maxResponseBytes} bytes (\`maxResponseBytes\`). ` +
+                "Raise `maxResponseBytes` or lower `perPage`; if the page size is already small, check `baseUrl` and any proxy in front of the API.",
+        );
+    }
+}
+
+/** A deployment gate's rule was broken; raised by the gate in "enforce" mode, before anything it guards is deployed. */
+export class RiskGateError extends CloudflareRiskError {
+    override readonly code = "CFRISK_GATE";
+
+    constructor(
+        readonly gate: string,
+        /** The names of the rules that were broken, e.g. `maxHighRiskUsers`. */
+        readonly rules: readonly string[],
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
+/** A value this package stored in the state (a compressed list) cannot be read back. */
+export class StoredStateError extends CloudflareRiskError {
+    override readonly code = "CFRISK_STORED_STATE";
+}
+
+/** The package was used in a way it does not support, e.g. a RiskSummary created outside the SDK. */
+export class RiskSummaryUsageError extends CloudflareRiskError {
+    override readonly code = "CFRISK_USAGE";
+}
+
+/** The wait for a request slot of the limiter would pass the read's deadline; the client turns it into a `CloudflareRequestError`. */
+export class RequestSlotTimeoutError extends CloudflareRiskError {
+    override readonly code = "CFRISK_REQUEST_SLOT_TIMEOUT";
+
+    constructor() {
+        super("No request slot before the deadline.");
+    }
+}
+
+/** The command line itself is wrong (unknown command or option, missing argument): exit status 2. */
+export class CliUsageError extends CloudflareRiskError {
+    override readonly code = "CFRISK_CLI_USAGE";
+
+    constructor(
+        message: string,
+        /** The help to point at, e.g. `pulumi-cloudflare-risk report --help`. */
+        readonly helpCommand: string,
+    ) {
+        super(message);
+    }
+}

@@ -1,0 +1,37 @@
+import type { Dispatcher } from "undici";
+import { rejectUnknownArguments } from "../arguments/unknownArguments";
+import { type RiskSummaryArguments, riskSummaryArgumentNames, validateFilters } from "../arguments/riskSummaryArguments";
+import { argumentNames, environmentSource } from "../client/credentials";
+import { fetchAccountRiskUsers } from "../client/pages";
+import { resolveRequestSettings } from "../client/requestSettings";
+import { RiskSummaryArgumentError } from "../errors/errors";
+import type { RequestLimiter } from "../client/limiter";
+import { type RiskSummary } from "./riskSummary";
+import { buildRiskSummary } from "./buildRiskSummary";
+import { describeValue } from "../arguments/describeValue";
+
+/** The arguments of `getRiskSummary` but `secretPersonalData`, plus how to send requests. */
+export interface FetchRiskSummaryOptions extends Omit<RiskSummaryArguments, "secretPersonalData"> {
+    /** undici dispatcher to send requests through (a proxy agent, or a `MockAgent` in tests). */
+    readonly dispatcher?: Dispatcher;
+    /**
+     * Bounds requests in flight and per five minutes across calls; by default one limiter is shared by
+     * every call in the process (8 at once, 1,200 per five minutes: Cloudflare's global rate limit).
+     */
+    readonly limiter?: RequestLimiter;
+}
+
+/**
+ * Reads the account's risk summary: every page, validated, de-duplicated, filtered. Credentials come
+ * from the options, then the environment. Rejects with a typed error; never with a credential in it.
+ */
+export async function fetchRiskSummary(options: FetchRiskSummaryOptions): Promise<RiskSummary> {
+    if (options === null || typeof options !== "object") {
+        throw new RiskSummaryArgumentError("options", `expected an object, got ${describeValue(options)}`, "Call fetchRiskSummary({ accountId, apiToken }).");
+    }
+    rejectUnknownArguments(options as unknown as Record<string, unknown>, [...riskSummaryArgumentNames.filter((name) => name !== "secretPersonalData"), "dispatcher", "limiter"]);
+    const filters = validateFilters(options);
+    const settings = resolveRequestSettings(options.accountId, options, [{ values: options, names: argumentNames }, environmentSource()], options.dispatcher, options.limiter);
+    const { users, fetchedAt } = await fetchAccountRiskUsers(settings);
+    return buildRiskSummary(settings.accountId, users, filters, fetchedAt);
+}

@@ -1,0 +1,173 @@
+import { RiskSummaryArgumentError } from "../errors/errors";
+import { listEmails } from "../summary/maskEmail";
+import { describeValue } from "../arguments/describeValue";
+import { validateEmailDomains, validateInteger } from "../arguments/checks";
+import { emailDomain } from "../summary/filters";
+import type { RiskLevelChange, RiskLevelEntry, RiskTrendChanges } from "./trend";
+
+/** What a gate refuses. Every rule is optional; a gate with none passes. */
+export interface RiskGateRules {
+    /** Fail when more than this many users are at high risk. */
+    readonly maxHighRiskUsers?: number;
+    /** Fail when more than this many users are at medium risk. */
+    readonly maxMediumRiskUsers?: number;
+    /** Fail when any of these users (by email, case-insensitive) is at high risk: admins, on-call, finance. */
+    readonly protectedEmails?: readonly string[];
+    /** Fail when any high-risk user's email is in one of these domains (exact, case-insensitive). */
+    readonly protectedDomains?: readonly string[];
+    /**
+     * Fail when a user rose to high since the last deployment, or appeared at high. Needs a previous
+     * deployment to compare with: the first deployment never breaks it.
+     */
+    readonly failOnEscalationToHigh?: boolean;
+}
+
+export type RiskGateRuleName = keyof RiskGateRules;
+
+/** `enforce` fails preview and update; `warn` reports the same findings as warnings and lets the deployment go on. */
+export type RiskGateMode = "enforce" | "warn";
+export const riskGateModes: readonly RiskGateMode[] = ["enforce", "warn"];
+
+export interface RiskGateViolation {
+    readonly rule: RiskGateRuleName;
+    /** One line, naming the rule, the numbers and the offenders (masked unless `revealEmails`). */
+    readonly message: string;
+    /** How many users broke the rule. */
+    readonly offenders: number;
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+$/;
+
+function fail(argument: string, reason: string, fix: string): never {
+    throw new RiskSummaryArgumentError(argument, reason, fix);
+}
+
+/** Checked where the program builds the gate, so that a typo fails before any request. */
+export function validateRiskGateRules(value: unknown, argument = "rules"): RiskGateRules {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        fail(argument, `expected an object of rules, got ${describeValue(value)}`, "Pass e.g. { maxHighRiskUsers: 0 }.");
+    }
+    const input = value as Record<string, unknown>;
+    const known: readonly string[] = ["maxHighRiskUsers", "maxMediumRiskUsers", "protectedEmails", "protectedDomains", "failOnEscalationToHigh"];
+    for (const key of Object.keys(input)) {
+        if (!known.includes(key) && input[key] !== undefined) {
+            fail(`${argument}.${key.length <= 40 ? key : `${key.slice(0, 40)}…`}`, "not a gate rule", `Use one of ${known.join(", ")}.`);
+        }
+    }
+    const rules: { -readonly [K in keyof RiskGateRules]: RiskGateRules[K] } = {};
+    const maxHigh = validateInteger(input.maxHighRiskUsers, `${argument}.maxHighRiskUsers`, 0, Number.MAX_SAFE_INTEGER);
+    const maxMedium = validateInteger(input.maxMediumRiskUsers, `${argument}.maxMediumRiskUsers`, 0, Number.MAX_SAFE_INTEGER);
+    if (maxHigh !== undefined) rules.maxHighRiskUsers = maxHigh;
+    if (maxMedium !== undefined) rules.maxMediumRiskUsers = maxMedium;
+    if (input.protectedEmails !== undefined) {
+        if (!Array.isArray(input.protectedEmails) || input.protectedEmails.length === 0) {
+            fail(`${argument}.protectedEmails`, `expected a non-empty array of emails, got ${describeValue(input.protectedEmails)}`, "Pass e.g. [\"admin@example.com\"], or leave it out.");
+        }
+        rules.protectedEmails = [
+            ...new Set(
+                input.protectedEmails.map((e: unknown, i) => {
+                    if (typeof e !== "string" || e.length > 320 || !emailPattern.test(e)) {
+                        fail(`${argument}.protectedEmails[${i}]`, `expected an email address, got ${describeValue(e)}`, "Pass the user's email as Cloudflare Access knows it.");
+                    }
+                    return e.toLowerCase();
+                }),
+            ),
+        ].sort();
+    }
+    if (input.protectedDomains !== undefined) {
+        try {
+            rules.protectedDomains = validateEmailDomains(input.protectedDomains);
+        } catch (error) {
+            if (!(error instanceof RiskSummaryArgumentError)) throw error;
+            fail(error.argument.replace("emailDomains", `${argument}.protectedDomains`), error.reason, error.fix);
+        }
+    }
+    if (input.failOnEscalationToHigh !== undefined) {
+        if (typeof input.failOnEscalationToHigh !== "boolean") {
+            fail(`${argument}.failOnEscalationToHigh`, `expected true or false, got ${describeValue(input.failOnEscalationToHigh)}`, "Pass a boolean.");
+        }
+        rules.failOnEscalationToHigh = input.failOnEscalationToHigh;
+    }
+    return rules;
+}
+
+export function validateRiskGateMode(value: unknown, argument = "mode"): RiskGateMode {
+    if (value === undefined) return "enforce";
+    if (typeof value !== "string" || !(riskGateModes as readonly string[]).includes(value)) {
+        fail(argument, `expected "enforce" or "warn", got ${typeof value === "string" && /^\w{0,20}$/.test(value) ? `"${value}"` : describeValue(value)}`, 'Use "warn" to report without failing.');
+    }
+    return value as RiskGateMode;
+}
+
+function describeChange(c: RiskLevelChange, reveal: boolean): string {
+    return `${listEmails([c.email], reveal)} (${c.from ?? "new"} → ${c.to})`;
+}
+
+/**
+ * Checks the current levels (and the trend since the last deployment, null on the first one)
+ * against the rules. Offenders are listed sorted by email, masked unless `revealEmails`.
+ */
+export function evaluateRiskGate(rules: RiskGateRules, levels: readonly RiskLevelEntry[], trend: RiskTrendChanges | null, revealEmails: boolean): RiskGateViolation[] {
+    const emailsAt = (level: RiskLevelEntry["level"]) => levels.filter((e) => e.level === level).map((e) => e.email.toLowerCase()).sort();
+    const high = emailsAt("high");
+    const violations: RiskGateViolation[] = [];
+    const offenders = (list: readonly string[]) => listEmails(list, revealEmails);
+    if (rules.maxHighRiskUsers !== undefined && high.length > rules.maxHighRiskUsers) {
+        violations.push({
+            rule: "maxHighRiskUsers",
+            message: `maxHighRiskUsers: ${high.length} users are at high risk, more than the ${rules.maxHighRiskUsers} allowed: ${offenders(high)}`,
+            offenders: high.length,
+        });
+    }
+    const medium = emailsAt("medium");
+    if (rules.maxMediumRiskUsers !== undefined && medium.length > rules.maxMediumRiskUsers) {
+        violations.push({
+            rule: "maxMediumRiskUsers",
+            message: `maxMediumRiskUsers: ${medium.length} users are at medium risk, more than the ${rules.maxMediumRiskUsers} allowed: ${offenders(medium)}`,
+            offenders: medium.length,
+        });
+    }
+    if (rules.protectedEmails !== undefined) {
+        const protectedSet = new Set(rules.protectedEmails);
+        const hit = high.filter((e) => protectedSet.has(e));
+        if (hit.length > 0) {
+            violations.push({ rule: "protectedEmails", message: `protectedEmails: ${hit.length} protected users are at high risk: ${offenders(hit)}`, offenders: hit.length });
+        }
+    }
+    if (rules.protectedDomains !== undefined) {
+        const domains = new Set(rules.protectedDomains);
+        const hit = high.filter((e) => domains.has(emailDomain(e)));
+        if (hit.length > 0) {
+            violations.push({
+                rule: "protectedDomains",
+                message: `protectedDomains: ${hit.length} users of ${rules.protectedDomains.join(", ")} are at high risk: ${offenders(hit)}`,
+                offenders: hit.length,
+            });
+        }
+    }
+    if (rules.failOnEscalationToHigh === true && trend !== null) {
+        const rose = [...trend.escalated, ...trend.appeared].filter((c) => c.to === "high").sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+        if (rose.length > 0) {
+            const shown = rose.slice(0, 10).map((c) => describeChange(c, revealEmails));
+            const more = rose.length > shown.length ? ` and ${rose.length - shown.length} more` : "";
+            violations.push({
+                rule: "failOnEscalationToHigh",
+                message: `failOnEscalationToHigh: ${rose.length} users rose to high risk since the last deployment: ${shown.join(", ")}${more}`,
+                offenders: rose.length,
+            });
+        }
+    }
+    return violations;
+}
+
+/** The message of a failed gate: what was read, every broken rule, and the ways out. */
+export function riskGateFailureMessage(gate: string, accountId: string, fetchedAt: string, violations: readonly RiskGateViolation[], revealEmails: boolean): string {
+    const lines = [
+        `Risk gate "${gate}" blocked this deployment: account ${accountId}, as read at ${fetchedAt}, breaks ${violations.length} rule${violations.length === 1 ? "" : "s"}:`,
+        ...violations.map((v) => `  - ${v.message}`),
+        "Fix: remediate these users in Cloudflare Zero Trust (Risk score), or change the gate's rules, " +
+            'or set mode: "warn" to report without failing.' +
+            (revealEmails ? "" : " Emails are masked; set revealEmails: true to show them."),
+    ];
+    return lines.join("\n");
+}
