@@ -4,7 +4,8 @@ import { defaultBaseUrl } from "./defaults";
 import { describeValue } from "./describeValue";
 import { type RiskLevel, riskLevels } from "../model/riskLevel";
 
-function fail(argument: string, reason: string, fix: string): never {
+/** Throws the error of a bad argument: its name, why, and what to do. */
+export function failArgument(argument: string, reason: string, fix: string): never {
     throw new RiskSummaryArgumentError(argument, reason, fix);
 }
 
@@ -12,7 +13,7 @@ const accountIdPattern = /^[0-9a-f]{32}$/i;
 
 export function validateAccountId(value: unknown, argument = "accountId"): string {
     if (typeof value !== "string" || !accountIdPattern.test(value)) {
-        fail(
+        failArgument(
             argument,
             `expected a Cloudflare account id (32 hexadecimal characters), got ${describeValue(value)}`,
             "Copy the account id from the Cloudflare dashboard (Account home, or the URL after dash.cloudflare.com/).",
@@ -25,7 +26,7 @@ export function validateMinRiskLevel(value: unknown): RiskLevel | undefined {
     if (value === undefined) return undefined;
     if (typeof value !== "string" || !(riskLevels as readonly string[]).includes(value)) {
         const shown = typeof value === "string" && value.length <= 20 && /^[\w-]*$/.test(value) ? `"${value}"` : describeValue(value);
-        fail("minRiskLevel", `expected one of ${riskLevels.map((l) => `"${l}"`).join(", ")}, got ${shown}`, "Use a Cloudflare risk level.");
+        failArgument("minRiskLevel", `expected one of ${riskLevels.map((l) => `"${l}"`).join(", ")}, got ${shown}`, "Use a Cloudflare risk level.");
     }
     return value as RiskLevel;
 }
@@ -35,7 +36,7 @@ const isoInstantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()
 export function validateLastEventSince(value: unknown): string | undefined {
     if (value === undefined) return undefined;
     if (!isoInstantSchema.safeParse(value).success) {
-        fail(
+        failArgument(
             "lastEventSince",
             `expected an ISO 8601 date-time such as "2026-01-31T00:00:00Z" or a date such as "2026-01-31", got ${describeValue(value)}`,
             "Pass an RFC 3339 timestamp with a time zone (Z or ±hh:mm).",
@@ -49,11 +50,11 @@ const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a
 export function validateEmailDomains(value: unknown): string[] | undefined {
     if (value === undefined) return undefined;
     if (!Array.isArray(value) || value.length === 0) {
-        fail("emailDomains", `expected a non-empty array of domain names, got ${describeValue(value)}`, 'Pass e.g. ["example.com"], or leave it out to keep every domain.');
+        failArgument("emailDomains", `expected a non-empty array of domain names, got ${describeValue(value)}`, 'Pass e.g. ["example.com"], or leave it out to keep every domain.');
     }
     const domains = value.map((d, i) => {
         if (typeof d !== "string" || !domainPattern.test(d)) {
-            fail(`emailDomains[${i}]`, `expected a domain name such as "example.com", got ${describeValue(d)}`, "Pass the part of the email after the @, without wildcards.");
+            failArgument(`emailDomains[${i}]`, `expected a domain name such as "example.com", got ${describeValue(d)}`, "Pass the part of the email after the @, without wildcards.");
         }
         return d.toLowerCase();
     });
@@ -72,13 +73,13 @@ export function validateBaseUrl(value: unknown, argument = "baseUrl"): string {
         url = undefined;
     }
     if (url === undefined) {
-        fail(argument, `expected an absolute URL, got ${describeValue(value)}`, `Use ${defaultBaseUrl}, or leave it unset.`);
+        failArgument(argument, `expected an absolute URL, got ${describeValue(value)}`, `Use ${defaultBaseUrl}, or leave it unset.`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        fail(argument, "the URL must not carry credentials, a query or a fragment", "Pass credentials as apiToken (or apiKey and email), not in the URL.");
+        failArgument(argument, "the URL must not carry credentials, a query or a fragment", "Pass credentials as apiToken (or apiKey and email), not in the URL.");
     }
     if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-        fail(argument, `plain ${url.protocol.replace(":", "")} is only allowed to a loopback address`, "Use an https:// URL; http:// is accepted for 127.0.0.1, localhost and [::1] only.");
+        failArgument(argument, `plain ${url.protocol.replace(":", "")} is only allowed to a loopback address`, "Use an https:// URL; http:// is accepted for 127.0.0.1, localhost and [::1] only.");
     }
     return url.toString().replace(/\/+$/, "");
 }
@@ -87,7 +88,7 @@ export function validateInteger(value: unknown, argument: string, min: number, m
     if (value === undefined) return undefined;
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
         const shown = typeof value === "number" ? String(value) : describeValue(value);
-        fail(argument, `expected an integer from ${min} to ${max}, got ${shown}`, "Leave it unset to use the default.");
+        failArgument(argument, `expected an integer from ${min} to ${max}, got ${shown}`, "Leave it unset to use the default.");
     }
     return value;
 }
@@ -96,7 +97,7 @@ export function validateInteger(value: unknown, argument: string, min: number, m
 export function validateHeaderValue(value: unknown, argument: string): string | undefined {
     if (value === undefined) return undefined;
     if (typeof value !== "string" || value.trim() === "" || /[\u0000-\u001f\u007f\s]/.test(value) || value.length > 4096) {
-        fail(argument, `expected a non-empty string without whitespace or control characters, got ${describeValue(value)}`, "Copy the value again from the Cloudflare dashboard.");
+        failArgument(argument, `expected a non-empty string without whitespace or control characters, got ${describeValue(value)}`, "Copy the value again from the Cloudflare dashboard.");
     }
     return value;
 }

@@ -6,7 +6,7 @@ import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfterMs 
 import { defaultMaxResponseBytes } from "../arguments/defaults";
 
 // Loaded with the first request: a program imports this module through the package's index but
-// never sends one (the dynamic-provider process does), and undici takes about 50 ms to load.
+// never sends one (the dynamic-provider process does), and undici is slow to load (docs/benchmarks.md).
 let undici: typeof import("undici") | undefined;
 const loadUndici = (): typeof import("undici") => (undici ??= require("undici") as typeof import("undici"));
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "../errors/errors";
+import { issuePath } from "../errors/issuePath";
 import { checkRiskUsers } from "./checkUsers";
 import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema, riskSummaryPageEnvelopeSchema, riskSummaryPageSchema } from "./schema";
 
@@ -7,10 +8,6 @@ import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema
 // the field holds and that is not personal; anywhere else (say, a user record replaced by a string)
 // the string could be an email.
 const quotableFields = new Set(["max_risk_level", "last_event", "user_id", "success", "documentation_url", "pointer"]);
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
-}
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     let value = root;
@@ -37,7 +34,7 @@ function describeFound(root: unknown, path: readonly PropertyKey[]): string {
 
 function toValidationIssues(error: z.ZodError, input: unknown): ValidationIssue[] {
     return error.issues.map((issue) => ({
-        path: formatIssuePath(issue.path) || "(body)",
+        path: issuePath(issue.path) || "(body)",
         problem: `${issue.message}; found ${describeFound(input, issue.path)}`,
     }));
 }

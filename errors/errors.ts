@@ -1,5 +1,6 @@
 import { type InspectOptions, inspect } from "node:util";
 import type { CloudflareMessage } from "./cloudflareMessage";
+import { listFirst } from "./listFirst";
 
 // The errors being rendered by their own `[inspect.custom]`, whose inner call must format them as usual.
 const rendering = new WeakSet<object>();
@@ -121,11 +122,14 @@ export class RiskSummaryValidationError extends CloudflareRiskError {
         readonly issues: readonly ValidationIssue[],
         readonly requestPath: string,
     ) {
-        const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.problem}`);
-        const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
+        const shown = listFirst(
+            issues.map((i) => `${i.path}: ${i.problem}`),
+            5,
+            "; ",
+        );
         super(
             `Cloudflare's response for GET ${requestPath} does not match the risk summary schema: ` +
-                `${shown.join("; ")}${more}. If Cloudflare changed the API, upgrade pulumi-cloudflare-risk.`,
+                `${shown}. If Cloudflare changed the API, upgrade pulumi-cloudflare-risk.`,
         );
     }
 }

@@ -1,12 +1,6 @@
 import type { z } from "zod";
+import { issuePath } from "../errors/issuePath";
 import type { StackExportIssue } from "./reportErrors";
-
-/** A field path as `deployment.resources[3].outputs`. */
-export function pathText(path: readonly PropertyKey[]): string {
-    let text = "";
-    for (const key of path) text += typeof key === "number" ? `[${key}]` : text === "" ? String(key) : `.${String(key)}`;
-    return text;
-}
 
 /**
  * Zod issues as `path: problem`. For a union, the branch that got furthest into the value explains
@@ -22,7 +16,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: read
             out.push(...describeIssues(best, path));
             continue;
         }
-        out.push({ path: pathText(path), problem: issue.message });
+        out.push({ path: issuePath(path), problem: issue.message });
     }
     return out;
 }

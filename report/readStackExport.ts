@@ -6,7 +6,8 @@ import type { RiskUser } from "../model/riskUser";
 import { NoRiskSummaryError, StackExportFileError, StackExportFormatError, type StackExportIssue, StackExportJsonError } from "./reportErrors";
 import { SecretPlaintextError, isEncryptedSecret, revealPlaintextSecrets } from "./secretEnvelope";
 import { riskSummaryResourceType } from "../sdk/resourceTypes";
-import { describeIssues, pathText } from "./describeIssues";
+import { issuePath } from "../errors/issuePath";
+import { describeIssues } from "./describeIssues";
 import { riskSummaryOutputsSchema, stackExportSchema } from "./stackExportSchema";
 
 /** The users of a summary: a list when the export showed secrets, otherwise only the fact they exist. */
@@ -63,13 +64,13 @@ function readSummary(file: string, resource: { urn: string; outputs?: Record<str
     const at = ["deployment", "resources", index, "outputs"];
     const fail = (issues: StackExportIssue[]) =>
         new StackExportFormatError(file, issues.map((i) => ({ ...i, problem: `${i.problem} (resource ${resource.urn})` })));
-    if (resource.outputs === undefined) throw fail([{ path: pathText(at), problem: "missing: the resource was never read (run `pulumi up`, then export again)" }]);
+    if (resource.outputs === undefined) throw fail([{ path: issuePath(at), problem: "missing: the resource was never read (run `pulumi up`, then export again)" }]);
     let outputs: unknown;
     try {
         outputs = revealPlaintextSecrets(resource.outputs);
     } catch (error) {
         if (!(error instanceof SecretPlaintextError)) throw error;
-        throw fail([{ path: pathText([...at, ...error.path]), problem: "a secret's plaintext is not JSON" }]);
+        throw fail([{ path: issuePath([...at, ...error.path]), problem: "a secret's plaintext is not JSON" }]);
     }
     const record = outputs as Record<string, unknown>;
     // Only the user list is secret by default; anything else encrypted needs the secrets to be shown.
@@ -77,7 +78,7 @@ function readSummary(file: string, resource: { urn: string; outputs?: Record<str
     if (encrypted.length > 0) {
         throw new StackExportFormatError(
             file,
-            encrypted.map((f) => ({ path: pathText([...at, f]), problem: `encrypted (resource ${resource.urn})` })),
+            encrypted.map((f) => ({ path: issuePath([...at, f]), problem: `encrypted (resource ${resource.urn})` })),
             "Export the stack with `pulumi stack export --show-secrets --file <file>`.",
         );
     }
@@ -113,7 +114,7 @@ export function parseStackExport(text: string, file: string): StackExport {
     resources.forEach((resource, index) => {
         if (resource.type !== riskSummaryResourceType) return;
         if (seen.has(resource.urn)) {
-            throw new StackExportFormatError(file, [{ path: pathText(["deployment", "resources", index, "urn"]), problem: `duplicate URN ${resource.urn}` }]);
+            throw new StackExportFormatError(file, [{ path: issuePath(["deployment", "resources", index, "urn"]), problem: `duplicate URN ${resource.urn}` }]);
         }
         seen.add(resource.urn);
         summaries.push(readSummary(file, resource, index));

@@ -1,4 +1,6 @@
 import { CloudflareRiskError } from "../errors/errors";
+import { listFirst } from "../errors/listFirst";
+import { riskSummaryResourceType } from "../sdk/resourceTypes";
 
 /** Base class of the report's errors; part of the package's `CloudflareRiskError` family. */
 export class RiskReportError extends CloudflareRiskError {
@@ -54,9 +56,12 @@ export class StackExportFormatError extends StackExportError {
         readonly issues: readonly StackExportIssue[],
         fix: string = exportFix,
     ) {
-        const shown = issues.slice(0, 5).map((i) => (i.path === "" ? i.problem : `${i.path}: ${i.problem}`));
-        const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
-        super(file, `not a usable Pulumi stack export: ${shown.join("; ")}${more}`, fix);
+        const shown = listFirst(
+            issues.map((i) => (i.path === "" ? i.problem : `${i.path}: ${i.problem}`)),
+            5,
+            "; ",
+        );
+        super(file, `not a usable Pulumi stack export: ${shown}`, fix);
     }
 }
 
@@ -67,7 +72,7 @@ export class NoRiskSummaryError extends StackExportError {
     constructor(file: string, readonly resourceCount: number) {
         super(
             file,
-            `no resource of type pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary among its ${resourceCount} resources`,
+            `no resource of type ${riskSummaryResourceType} among its ${resourceCount} resources`,
             "Export a stack whose program calls getRiskSummary, getRiskSummaryOutput or new RiskSummaryResource, after `pulumi up`.",
         );
     }

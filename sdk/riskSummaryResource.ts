@@ -5,6 +5,7 @@ import type { RiskSummaryArguments, RiskSummaryFilters } from "../arguments/risk
 import type { RiskUser } from "../model/riskUser";
 import { decodeStoredRiskUsers } from "../storage/storedRiskUsers";
 import { riskSummaryProviderShim } from "./providerShims";
+import { type ResourceTypeName, resourceModule } from "./resourceTypes";
 
 /** An argument as an `Input`; a list may also hold `Input`s. */
 type InputOf<T> = T extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
@@ -56,10 +57,10 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
                 id: args.accountId,
                 additionalSecretOutputs: secretPersonalData === false ? [] : ["users"],
             },
-            "cloudflare-risk",
-            "RiskSummary",
+            resourceModule,
+            "RiskSummary" satisfies ResourceTypeName,
         );
-        // The provider sends the users as one compressed string (provider/storedRiskUsers.ts).
+        // The provider sends the users as one compressed string (storage/storedRiskUsers.ts).
         const stored = this.users as pulumi.Output<unknown> as pulumi.Output<string | RiskUser[] | undefined>;
         const users = stored.apply((value) => (value === undefined ? [] : decodeStoredRiskUsers(value)));
         // The engine encrypts `users` in the state (additionalSecretOutputs); this also keeps the

@@ -6,6 +6,7 @@ import { type RiskLevelChange, type RiskTrendChanges, type RiskTrendCounts, coun
 import type { RiskGateSettings, RiskTrendRecord } from "../trend/record";
 import { encodeStoredList } from "../storage/storedList";
 import { riskTrendProviderShim } from "./providerShims";
+import { type ResourceTypeName, resourceModule } from "./resourceTypes";
 
 /** What a trend or gate reads from a summary: the result of `getRiskSummary`/`getRiskSummaryOutput` fits. */
 export type RiskTrendSource = Pick<RiskSummary, "accountId" | "users" | "fetchedAt">;
@@ -49,7 +50,7 @@ export abstract class RiskBaselineResource extends pulumi.dynamic.Resource {
     /** How many users are in each list; not personal data, so never secret. Undefined on the first deployment. */
     readonly changeCounts: pulumi.Output<RiskTrendCounts | undefined>;
 
-    protected constructor(type: string, name: string, args: RiskTrendArgs, gate: RiskGateSettings | undefined, opts: pulumi.CustomResourceOptions | undefined) {
+    protected constructor(type: Exclude<ResourceTypeName, "RiskSummary">, name: string, args: RiskTrendArgs, gate: RiskGateSettings | undefined, opts: pulumi.CustomResourceOptions | undefined) {
         if (args === null || typeof args !== "object" || args.summary === undefined) {
             throw new RiskSummaryArgumentError("summary", "is required", "Pass the result of getRiskSummaryOutput (or getRiskSummary).");
         }
@@ -65,7 +66,7 @@ export abstract class RiskBaselineResource extends pulumi.dynamic.Resource {
                 gate,
             },
             { ...opts, additionalSecretOutputs: secret ? ["record"] : [] },
-            "cloudflare-risk",
+            resourceModule,
             type,
         );
         if (secret) {

@@ -3,9 +3,9 @@ import { StoredStateError } from "../errors/errors";
 
 /**
  * How a long list travels between the program, the engine and the providers, and rests in the state:
- * one string, the base64 of the gzip of its JSON. As objects, 100,000 users cost the engine's
- * protobuf `Struct` encoding 1.25 GiB and about 5 s both ways; as one string, under a third of that
- * (docs/benchmarks.md). `base64 -d | gunzip` reads it back.
+ * one string, the base64 of the gzip of its JSON. As objects, a large account's users cost the
+ * engine's protobuf `Struct` encoding far more memory and time in both processes than one string
+ * (docs/benchmarks.md has the figures). `base64 -d | gunzip` reads it back.
  */
 export function encodeStoredList(items: readonly unknown[]): string {
     return gzipSync(JSON.stringify(items)).toString("base64");

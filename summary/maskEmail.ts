@@ -1,3 +1,5 @@
+import { listFirst } from "../errors/listFirst";
+
 /**
  * `alice@example.com` → `a***@example.com`: enough for a person to recognise a colleague in a gate
  * message or a report, not enough to be a usable address in a log.
@@ -10,7 +12,5 @@ export function maskEmail(email: string): string {
 
 /** Emails as a short human list: the first `limit`, then how many more. */
 export function listEmails(emails: readonly string[], reveal: boolean, limit = 10): string {
-    const shown = emails.slice(0, limit).map((e) => (reveal ? e : maskEmail(e)));
-    const more = emails.length - shown.length;
-    return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+    return listFirst(reveal ? emails : emails.map(maskEmail), limit);
 }

@@ -1,7 +1,8 @@
 import { RiskSummaryArgumentError } from "../errors/errors";
 import { listEmails } from "../summary/maskEmail";
 import { describeValue } from "../arguments/describeValue";
-import { validateEmailDomains, validateInteger } from "../arguments/checks";
+import { failArgument, validateEmailDomains, validateInteger } from "../arguments/checks";
+import { listFirst } from "../errors/listFirst";
 import { emailDomain } from "../summary/filters";
 import type { RiskLevelChange, RiskLevelEntry, RiskTrendChanges } from "./trend";
 
@@ -38,20 +39,16 @@ export interface RiskGateViolation {
 
 const emailPattern = /^[^\s@]+@[^\s@]+$/;
 
-function fail(argument: string, reason: string, fix: string): never {
-    throw new RiskSummaryArgumentError(argument, reason, fix);
-}
-
 /** Checked where the program builds the gate, so that a typo fails before any request. */
 export function validateRiskGateRules(value: unknown, argument = "rules"): RiskGateRules {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        fail(argument, `expected an object of rules, got ${describeValue(value)}`, "Pass e.g. { maxHighRiskUsers: 0 }.");
+        failArgument(argument, `expected an object of rules, got ${describeValue(value)}`, "Pass e.g. { maxHighRiskUsers: 0 }.");
     }
     const input = value as Record<string, unknown>;
     const known: readonly string[] = ["maxHighRiskUsers", "maxMediumRiskUsers", "protectedEmails", "protectedDomains", "failOnEscalationToHigh"];
     for (const key of Object.keys(input)) {
         if (!known.includes(key) && input[key] !== undefined) {
-            fail(`${argument}.${key.length <= 40 ? key : `${key.slice(0, 40)}…`}`, "not a gate rule", `Use one of ${known.join(", ")}.`);
+            failArgument(`${argument}.${key.length <= 40 ? key : `${key.slice(0, 40)}…`}`, "not a gate rule", `Use one of ${known.join(", ")}.`);
         }
     }
     const rules: { -readonly [K in keyof RiskGateRules]: RiskGateRules[K] } = {};
@@ -61,13 +58,13 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
     if (maxMedium !== undefined) rules.maxMediumRiskUsers = maxMedium;
     if (input.protectedEmails !== undefined) {
         if (!Array.isArray(input.protectedEmails) || input.protectedEmails.length === 0) {
-            fail(`${argument}.protectedEmails`, `expected a non-empty array of emails, got ${describeValue(input.protectedEmails)}`, "Pass e.g. [\"admin@example.com\"], or leave it out.");
+            failArgument(`${argument}.protectedEmails`, `expected a non-empty array of emails, got ${describeValue(input.protectedEmails)}`, "Pass e.g. [\"admin@example.com\"], or leave it out.");
         }
         rules.protectedEmails = [
             ...new Set(
                 input.protectedEmails.map((e: unknown, i) => {
                     if (typeof e !== "string" || e.length > 320 || !emailPattern.test(e)) {
-                        fail(`${argument}.protectedEmails[${i}]`, `expected an email address, got ${describeValue(e)}`, "Pass the user's email as Cloudflare Access knows it.");
+                        failArgument(`${argument}.protectedEmails[${i}]`, `expected an email address, got ${describeValue(e)}`, "Pass the user's email as Cloudflare Access knows it.");
                     }
                     return e.toLowerCase();
                 }),
@@ -79,12 +76,12 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
             rules.protectedDomains = validateEmailDomains(input.protectedDomains);
         } catch (error) {
             if (!(error instanceof RiskSummaryArgumentError)) throw error;
-            fail(error.argument.replace("emailDomains", `${argument}.protectedDomains`), error.reason, error.fix);
+            failArgument(error.argument.replace("emailDomains", `${argument}.protectedDomains`), error.reason, error.fix);
         }
     }
     if (input.failOnEscalationToHigh !== undefined) {
         if (typeof input.failOnEscalationToHigh !== "boolean") {
-            fail(`${argument}.failOnEscalationToHigh`, `expected true or false, got ${describeValue(input.failOnEscalationToHigh)}`, "Pass a boolean.");
+            failArgument(`${argument}.failOnEscalationToHigh`, `expected true or false, got ${describeValue(input.failOnEscalationToHigh)}`, "Pass a boolean.");
         }
         rules.failOnEscalationToHigh = input.failOnEscalationToHigh;
     }
@@ -94,7 +91,7 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
 export function validateRiskGateMode(value: unknown, argument = "mode"): RiskGateMode {
     if (value === undefined) return "enforce";
     if (typeof value !== "string" || !(riskGateModes as readonly string[]).includes(value)) {
-        fail(argument, `expected "enforce" or "warn", got ${typeof value === "string" && /^\w{0,20}$/.test(value) ? `"${value}"` : describeValue(value)}`, 'Use "warn" to report without failing.');
+        failArgument(argument, `expected "enforce" or "warn", got ${typeof value === "string" && /^\w{0,20}$/.test(value) ? `"${value}"` : describeValue(value)}`, 'Use "warn" to report without failing.');
     }
     return value as RiskGateMode;
 }
@@ -148,11 +145,13 @@ export function evaluateRiskGate(rules: RiskGateRules, levels: readonly RiskLeve
     if (rules.failOnEscalationToHigh === true && trend !== null) {
         const rose = [...trend.escalated, ...trend.appeared].filter((c) => c.to === "high").sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
         if (rose.length > 0) {
-            const shown = rose.slice(0, 10).map((c) => describeChange(c, revealEmails));
-            const more = rose.length > shown.length ? ` and ${rose.length - shown.length} more` : "";
+            const shown = listFirst(
+                rose.map((c) => describeChange(c, revealEmails)),
+                10,
+            );
             violations.push({
                 rule: "failOnEscalationToHigh",
-                message: `failOnEscalationToHigh: ${rose.length} users rose to high risk since the last deployment: ${shown.join(", ")}${more}`,
+                message: `failOnEscalationToHigh: ${rose.length} users rose to high risk since the last deployment: ${shown}`,
                 offenders: rose.length,
             });
         }

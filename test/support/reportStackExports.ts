@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { riskSummaryType } from "./riskSummaryMocks";
+
+export { riskSummaryType };
 import { mkdtemp, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,7 +19,6 @@ import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope
 
 export const reportAccountId = "0123456789abcdef0123456789abcdef";
 export const reportEndpoint = `https://api.cloudflare.com/client/v4/accounts/${reportAccountId}/zt_risk_scoring/summary`;
-export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
 
 export interface ReportSummaryOptions {
     readonly accountId?: string;

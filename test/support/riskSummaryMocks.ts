@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as provider from "../../provider/riskSummary";
 import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
 
+/** Spelled out, not imported: a change of the token would orphan every deployed stack, so tests pin it. */
 export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";
 
 // How the mock monitor hands a secret input over: `{ [secretSignatureKey]: secretSignature, value }`.
