@@ -2,6 +2,7 @@
 export { parseStackExport, readStackExportFile, type StackExport, type StackExportSummary, type StackExportUsers, type StackExportAudit } from "./readStackExport";
 export { riskSummaryResourceType } from "../sdk/resourceTypes";
 export { checkUsersDigest, type DigestCheck } from "./checkUsersDigest";
+export { canonicalRiskUsersJson, riskUsersDigest } from "../summary/digest";
 export { buildRiskReport, type BuildRiskReportOptions } from "./buildRiskReport";
 export type {
     RiskReport,
