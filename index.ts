@@ -2,7 +2,14 @@
  * The package root: what Pulumi programs use. The report's programmatic API is the
  * `pulumi-cloudflare-risk/report` subpath; everything else is internal.
  */
-export { type GetRiskSummaryArgs, type GetRiskSummaryOutputArgs, type GetRiskSummaryResult, getRiskSummary, getRiskSummaryOutput, resetRiskSummaryCalls } from "./sdk/getRiskSummary";
+export {
+    type GetRiskSummaryArgs,
+    type GetRiskSummaryOutputArgs,
+    type GetRiskSummaryResult,
+    getRiskSummary,
+    getRiskSummaryOutput,
+    resetRiskSummaryCalls,
+} from "./sdk/getRiskSummary";
 export { RiskSummaryResource, type RiskSummaryResourceArgs } from "./sdk/riskSummaryResource";
 export { RiskTrend, type RiskTrendArgs, type RiskTrendSource } from "./sdk/riskTrend";
 export { RiskGate, type RiskGateArgs } from "./sdk/riskGate";

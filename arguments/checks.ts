@@ -26,7 +26,11 @@ export function validateMinRiskLevel(value: unknown): RiskLevel | undefined {
     if (value === undefined) return undefined;
     if (typeof value !== "string" || !(riskLevels as readonly string[]).includes(value)) {
         const shown = typeof value === "string" && value.length <= 20 && /^[\w-]*$/.test(value) ? `"${value}"` : describeValue(value);
-        failArgument("minRiskLevel", `expected one of ${riskLevels.map((l) => `"${l}"`).join(", ")}, got ${shown}`, "Use a Cloudflare risk level.");
+        failArgument(
+            "minRiskLevel",
+            `expected one of ${riskLevels.map((l) => `"${l}"`).join(", ")}, got ${shown}`,
+            "Use a Cloudflare risk level.",
+        );
     }
     return value as RiskLevel;
 }
@@ -50,11 +54,19 @@ const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a
 export function validateEmailDomains(value: unknown): string[] | undefined {
     if (value === undefined) return undefined;
     if (!Array.isArray(value) || value.length === 0) {
-        failArgument("emailDomains", `expected a non-empty array of domain names, got ${describeValue(value)}`, 'Pass e.g. ["example.com"], or leave it out to keep every domain.');
+        failArgument(
+            "emailDomains",
+            `expected a non-empty array of domain names, got ${describeValue(value)}`,
+            'Pass e.g. ["example.com"], or leave it out to keep every domain.',
+        );
     }
     const domains = value.map((d, i) => {
         if (typeof d !== "string" || !domainPattern.test(d)) {
-            failArgument(`emailDomains[${i}]`, `expected a domain name such as "example.com", got ${describeValue(d)}`, "Pass the part of the email after the @, without wildcards.");
+            failArgument(
+                `emailDomains[${i}]`,
+                `expected a domain name such as "example.com", got ${describeValue(d)}`,
+                "Pass the part of the email after the @, without wildcards.",
+            );
         }
         return d.toLowerCase();
     });
@@ -76,10 +88,18 @@ export function validateBaseUrl(value: unknown, argument = "baseUrl"): string {
         failArgument(argument, `expected an absolute URL, got ${describeValue(value)}`, `Use ${defaultBaseUrl}, or leave it unset.`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        failArgument(argument, "the URL must not carry credentials, a query or a fragment", "Pass credentials as apiToken (or apiKey and email), not in the URL.");
+        failArgument(
+            argument,
+            "the URL must not carry credentials, a query or a fragment",
+            "Pass credentials as apiToken (or apiKey and email), not in the URL.",
+        );
     }
     if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-        failArgument(argument, `plain ${url.protocol.replace(":", "")} is only allowed to a loopback address`, "Use an https:// URL; http:// is accepted for 127.0.0.1, localhost and [::1] only.");
+        failArgument(
+            argument,
+            `plain ${url.protocol.replace(":", "")} is only allowed to a loopback address`,
+            "Use an https:// URL; http:// is accepted for 127.0.0.1, localhost and [::1] only.",
+        );
     }
     return url.toString().replace(/\/+$/, "");
 }
@@ -97,7 +117,11 @@ export function validateInteger(value: unknown, argument: string, min: number, m
 export function validateHeaderValue(value: unknown, argument: string): string | undefined {
     if (value === undefined) return undefined;
     if (typeof value !== "string" || value.trim() === "" || /[\u0000-\u001f\u007f\s]/.test(value) || value.length > 4096) {
-        failArgument(argument, `expected a non-empty string without whitespace or control characters, got ${describeValue(value)}`, "Copy the value again from the Cloudflare dashboard.");
+        failArgument(
+            argument,
+            `expected a non-empty string without whitespace or control characters, got ${describeValue(value)}`,
+            "Copy the value again from the Cloudflare dashboard.",
+        );
     }
     return value;
 }

@@ -1,6 +1,14 @@
 import { RiskSummaryArgumentError } from "../errors/errors";
 import type { RiskLevel } from "../model/riskLevel";
-import { validateAccountId, validateBaseUrl, validateEmailDomains, validateHeaderValue, validateInteger, validateLastEventSince, validateMinRiskLevel } from "./checks";
+import {
+    validateAccountId,
+    validateBaseUrl,
+    validateEmailDomains,
+    validateHeaderValue,
+    validateInteger,
+    validateLastEventSince,
+    validateMinRiskLevel,
+} from "./checks";
 import { maxMaxResponseBytes, minMaxResponseBytes } from "./defaults";
 import { describeValue } from "./describeValue";
 
@@ -46,7 +54,10 @@ export interface RiskSummaryArguments {
 /** Filters applied after the whole account was read, so counts can also report the unfiltered total. */
 export type RiskSummaryFilters = Pick<RiskSummaryArguments, "minRiskLevel" | "lastEventSince" | "emailDomains">;
 /** How the client reads: deadline, retries, concurrency, page and body sizes. */
-export type RiskSummaryClientOptions = Pick<RiskSummaryArguments, "timeoutMs" | "maxRetries" | "concurrency" | "perPage" | "maxResponseBytes">;
+export type RiskSummaryClientOptions = Pick<
+    RiskSummaryArguments,
+    "timeoutMs" | "maxRetries" | "concurrency" | "perPage" | "maxResponseBytes"
+>;
 /** Where and as whom the client reads. */
 export type RiskSummaryCredentialOptions = Pick<RiskSummaryArguments, "apiToken" | "apiKey" | "email" | "baseUrl">;
 
@@ -59,7 +70,11 @@ const integerFrom =
 
 function validateBoolean(value: unknown, argument: string): boolean | undefined {
     if (value === undefined || typeof value === "boolean") return value;
-    throw new RiskSummaryArgumentError(argument, `expected true or false, got ${describeValue(value)}`, "Pass false to store emails and names in plain text, or leave it out.");
+    throw new RiskSummaryArgumentError(
+        argument,
+        `expected true or false, got ${describeValue(value)}`,
+        "Pass false to store emails and names in plain text, or leave it out.",
+    );
 }
 
 /**
@@ -87,10 +102,19 @@ export const riskSummaryArgumentChecks: { readonly [K in keyof RiskSummaryArgume
 export type RiskSummaryArgumentName = keyof RiskSummaryArguments;
 export const riskSummaryArgumentNames = Object.keys(riskSummaryArgumentChecks) as readonly RiskSummaryArgumentName[];
 const filterNames = ["minRiskLevel", "lastEventSince", "emailDomains"] as const satisfies readonly (keyof RiskSummaryFilters)[];
-const clientOptionNames = ["timeoutMs", "maxRetries", "concurrency", "perPage", "maxResponseBytes"] as const satisfies readonly (keyof RiskSummaryClientOptions)[];
+const clientOptionNames = [
+    "timeoutMs",
+    "maxRetries",
+    "concurrency",
+    "perPage",
+    "maxResponseBytes",
+] as const satisfies readonly (keyof RiskSummaryClientOptions)[];
 
 /** The named arguments, checked; unset ones are left out. */
-export function checkRiskSummaryArguments<K extends RiskSummaryArgumentName>(args: object, names: readonly K[]): Pick<RiskSummaryArguments, K> {
+export function checkRiskSummaryArguments<K extends RiskSummaryArgumentName>(
+    args: object,
+    names: readonly K[],
+): Pick<RiskSummaryArguments, K> {
     const given = args as Readonly<Record<string, unknown>>;
     const checked: Record<string, unknown> = {};
     for (const name of names) {

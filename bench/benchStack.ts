@@ -59,12 +59,22 @@ export class BenchStack {
         const { binDir } = await ensurePulumiCli();
         const backendDir = await fs.mkdtemp(path.join(os.tmpdir(), "risk-bench-state-"));
         // Cleared so that a developer's own Cloudflare settings never reach a benchmark run.
-        const env = { ...process.env, ...pulumiEnv({ binDir, backendDir }), CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_API_KEY: "", CLOUDFLARE_EMAIL: "", CLOUDFLARE_BASE_URL: "" };
+        const env = {
+            ...process.env,
+            ...pulumiEnv({ binDir, backendDir }),
+            CLOUDFLARE_API_TOKEN: "",
+            CLOUDFLARE_API_KEY: "",
+            CLOUDFLARE_EMAIL: "",
+            CLOUDFLARE_BASE_URL: "",
+        };
         const stack = new BenchStack(projectDir, `bench-${randomBytes(4).toString("hex")}`, backendDir, binDir, env);
         BenchStack.live.add(stack);
         try {
             await stack.cli(["stack", "init", stack.stackName]);
-            const pairs = Object.entries(config).flatMap(([key, { value, secret }]) => [secret ? "--secret" : "--plaintext", `${key}=${value}`]);
+            const pairs = Object.entries(config).flatMap(([key, { value, secret }]) => [
+                secret ? "--secret" : "--plaintext",
+                `${key}=${value}`,
+            ]);
             await stack.cli(["config", "set-all", ...pairs, "--stack", stack.stackName]);
         } catch (error) {
             await stack.dispose();
@@ -74,7 +84,11 @@ export class BenchStack {
     }
 
     private cli(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-        return runFile(path.join(this.binDir, "pulumi"), [...args, "--non-interactive"], { cwd: this.projectDir, env: this.env, maxBuffer: 64 * 1024 * 1024 });
+        return runFile(path.join(this.binDir, "pulumi"), [...args, "--non-interactive"], {
+            cwd: this.projectDir,
+            env: this.env,
+            maxBuffer: 64 * 1024 * 1024,
+        });
     }
 
     /** `pulumi preview`, or `pulumi up --yes --skip-preview` (the update alone); `env` is added to the stack's. */
@@ -85,7 +99,11 @@ export class BenchStack {
         let lastRequestMs: number | undefined;
         let seen = startCount;
         const start = performance.now();
-        const child = spawn(path.join(this.binDir, "pulumi"), [...args, "--stack", this.stackName, "--non-interactive"], { cwd: this.projectDir, env: { ...this.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(path.join(this.binDir, "pulumi"), [...args, "--stack", this.stackName, "--non-interactive"], {
+            cwd: this.projectDir,
+            env: { ...this.env, ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const watch = watchProcessTree(child.pid as number, roles, 50, (elapsed) => {
             const count = requestCount();
             if (count !== seen) {
@@ -107,7 +125,11 @@ export class BenchStack {
                 const ms = performance.now() - start;
                 const seenBy = watch.stop();
                 if (code !== 0) {
-                    reject(new Error(`pulumi ${args.join(" ")} in ${path.basename(this.projectDir)} exited with ${code}:\n${output.slice(-4000)}`));
+                    reject(
+                        new Error(
+                            `pulumi ${args.join(" ")} in ${path.basename(this.projectDir)} exited with ${code}:\n${output.slice(-4000)}`,
+                        ),
+                    );
                     return;
                 }
                 resolve({

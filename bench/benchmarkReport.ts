@@ -30,7 +30,14 @@ function header(r: Pick<BenchmarkResults, "machine" | "versions" | "durationMs">
 }
 
 function targetsSection(checks: TargetCheck[]): string {
-    return ["## Targets", "", table(["§", "target", "measured", "result"], checks.map((c) => [c.section, c.target, c.measured, verdict(c.met)]))].join("\n");
+    return [
+        "## Targets",
+        "",
+        table(
+            ["§", "target", "measured", "result"],
+            checks.map((c) => [c.section, c.target, c.measured, verdict(c.met)]),
+        ),
+    ].join("\n");
 }
 
 function clientSection(r: BenchmarkResults): string {
@@ -68,7 +75,20 @@ function clientSection(r: BenchmarkResults): string {
         `by the result is the heap after a full GC with the result, less the heap once it is dropped. ${c.rounds} rounds of the three`,
         `variants, after ${c.warmupRounds} discarded.`,
         "",
-        table(["variant", "warm read", "min – max", "ratio to floor", "first read", "peak RSS", "RSS, modules loaded", "heap held by the result"], rows, ["l", "r", "r", "r", "r", "r", "r", "r"]),
+        table(
+            [
+                "variant",
+                "warm read",
+                "min – max",
+                "ratio to floor",
+                "first read",
+                "peak RSS",
+                "RSS, modules loaded",
+                "heap held by the result",
+            ],
+            rows,
+            ["l", "r", "r", "r", "r", "r", "r", "r"],
+        ),
     ].join("\n");
 }
 
@@ -111,7 +131,14 @@ function engineSection(r: Pick<BenchmarkResults, "engine">): string {
         commandRow(e.stateLarge.users, "preview", e.large.baseline.preview, e.large.withCall.preview),
         commandRow(e.stateLarge.users, "up", e.large.baseline.up, e.large.withCall.up),
     ];
-    const stateRows = [e.stateSmall, e.stateLarge].map((s) => [count(s.users), bytes(s.checkpointBytes), bytes(s.rawUsersBytes), `${s.ratio.toFixed(3)}×`, bytes(s.responseBytes), bytes(s.storedUsersBytes)]);
+    const stateRows = [e.stateSmall, e.stateLarge].map((s) => [
+        count(s.users),
+        bytes(s.checkpointBytes),
+        bytes(s.rawUsersBytes),
+        `${s.ratio.toFixed(3)}×`,
+        bytes(s.responseBytes),
+        bytes(s.storedUsersBytes),
+    ]);
     const at = (value: number | undefined) => (value === undefined ? "—" : `${(value / 1000).toFixed(2)} s`);
     // Preview, then up: the baseline, an empty dynamic provider, the call. What a run never saw is "—".
     const variants = [
@@ -119,7 +146,9 @@ function engineSection(r: Pick<BenchmarkResults, "engine">): string {
         ["an empty dynamic provider,", e.small.emptyDynamic],
         ["with call", e.small.withCall],
     ] as const;
-    const columns = (["preview", "up"] as const).flatMap((command) => variants.map(([name, s]) => ({ header: `${name} ${command}`, stats: s[command] })));
+    const columns = (["preview", "up"] as const).flatMap((command) =>
+        variants.map(([name, s]) => ({ header: `${name} ${command}`, stats: s[command] })),
+    );
     const event = (label: string, value: (c: CommandStats) => number | undefined) => [label, ...columns.map((c) => at(value(c.stats)))];
     const timeline = table(
         ["event (seconds after `pulumi` starts)", ...columns.map((c) => c.header)],
@@ -150,7 +179,17 @@ function engineSection(r: Pick<BenchmarkResults, "engine">): string {
         "`@pulumi/pulumi/cmd/dynamic-provider` (and of the program's, `cmd/run`), polled from /proc every 50 ms.",
         "",
         table(
-            ["users", "command", "baseline", "an empty dynamic provider (added)", "with `getRiskSummary`", "added", "requests", "dynamic-provider peak RSS", "program peak RSS (baseline → with call)"],
+            [
+                "users",
+                "command",
+                "baseline",
+                "an empty dynamic provider (added)",
+                "with `getRiskSummary`",
+                "added",
+                "requests",
+                "dynamic-provider peak RSS",
+                "program peak RSS (baseline → with call)",
+            ],
             timeRows,
             ["r", "l", "r", "r", "r", "r", "r", "r", "r"],
         ),
@@ -158,7 +197,14 @@ function engineSection(r: Pick<BenchmarkResults, "engine">): string {
         "State: the checkpoint file of the `file://` backend after the runs, against the users as the API serializes them",
         "(`JSON.stringify` of the account's users), and every response body of one read (envelopes included).",
         "",
-        table(["users", "checkpoint", "users' JSON", "ratio", "response bodies of one read", "`users` as stored (secret)"], stateRows, ["r", "r", "r", "r", "r", "r"]),
+        table(["users", "checkpoint", "users' JSON", "ratio", "response bodies of one read", "`users` as stored (secret)"], stateRows, [
+            "r",
+            "r",
+            "r",
+            "r",
+            "r",
+            "r",
+        ]),
         "",
         `Where the time of a ${count(e.stateSmall.users)}-user run goes (medians; process times at ~50 ms resolution):`,
         "",
@@ -168,7 +214,8 @@ function engineSection(r: Pick<BenchmarkResults, "engine">): string {
 
 function footprintSection(r: BenchmarkResults): string {
     const f = r.footprint;
-    const reads = (requests: number, readCount: number) => `${count(requests)} (${Number.isInteger(readCount) ? readCount : readCount.toFixed(2)} read${readCount === 1 ? "" : "s"})`;
+    const reads = (requests: number, readCount: number) =>
+        `${count(requests)} (${Number.isInteger(readCount) ? readCount : readCount.toFixed(2)} read${readCount === 1 ? "" : "s"})`;
     return [
         "## 4. Footprint",
         "",
@@ -178,7 +225,12 @@ function footprintSection(r: BenchmarkResults): string {
         "",
         table(
             ["calls", "`RiskSummary` resources", "preview: requests (reads)", "up: requests (reads)"],
-            f.rows.map((row) => [String(row.calls), String(row.summaries), reads(row.previewRequests, row.previewReads), reads(row.upRequests, row.upReads)]),
+            f.rows.map((row) => [
+                String(row.calls),
+                String(row.summaries),
+                reads(row.previewRequests, row.previewReads),
+                reads(row.upRequests, row.upReads),
+            ]),
             ["r", "r", "r", "r"],
         ),
         "",
@@ -197,9 +249,17 @@ function footprintSection(r: BenchmarkResults): string {
 
 function profileTables(summary: ProfileSummary, functions: number): string {
     return [
-        table(["package or module", "self time", "share of busy"], summary.byModule.slice(0, 8).map((e) => [e.name, ms(e.ms), percent(e.share)]), ["l", "r", "r"]),
+        table(
+            ["package or module", "self time", "share of busy"],
+            summary.byModule.slice(0, 8).map((e) => [e.name, ms(e.ms), percent(e.share)]),
+            ["l", "r", "r"],
+        ),
         "",
-        table(["function", "self time", "share of busy"], summary.topFunctions.slice(0, functions).map((e) => [`\`${e.name}\``, ms(e.ms), percent(e.share)]), ["l", "r", "r"]),
+        table(
+            ["function", "self time", "share of busy"],
+            summary.topFunctions.slice(0, functions).map((e) => [`\`${e.name}\``, ms(e.ms), percent(e.share)]),
+            ["l", "r", "r"],
+        ),
     ].join("\n");
 }
 
@@ -288,7 +348,11 @@ function engineFindings(r: Pick<BenchmarkResults, "engine" | "moduleLoad">, chec
         "",
         `Module loads, each in fresh processes (medians of ${r.moduleLoad.runs}):`,
         "",
-        table(["module", "require time"], r.moduleLoad.rows.map((row) => [row.label, ms(row.ms)]), ["l", "r"]),
+        table(
+            ["module", "require time"],
+            r.moduleLoad.rows.map((row) => [row.label, ms(row.ms)]),
+            ["l", "r"],
+        ),
         "",
         `${signedMs(mechanism)} of the ${signedMs(added)} is what any dynamic provider costs, measured with one that does nothing: a second Node.js process`,
         `that loads \`@pulumi/pulumi\` (${ms(pulumiLoad)} alone; it peaks at ${mib(d.providerPeakRssBytes)} RSS, against ${mib(w.providerPeakRssBytes)} with the call) and answers over gRPC.`,
@@ -333,12 +397,18 @@ function cpuShare(p: { readonly emptyDynamic: EngineProfiles; readonly withCall:
 /** Busy time of both processes, empty provider against the call, and the provider's by module. */
 function profileComparison(p: { readonly emptyDynamic: EngineProfiles; readonly withCall: EngineProfiles }): string[] {
     const busy = (s: ProfileSummary | undefined) => (s === undefined ? "—" : ms(s.busyMs));
-    const difference = (a: ProfileSummary | undefined, b: ProfileSummary | undefined) => (a === undefined || b === undefined ? "—" : signedMs(b.busyMs - a.busyMs));
+    const difference = (a: ProfileSummary | undefined, b: ProfileSummary | undefined) =>
+        a === undefined || b === undefined ? "—" : signedMs(b.busyMs - a.busyMs);
     const processes = table(
         ["process", "empty dynamic provider", "with the call", "difference"],
         [
             ["program", busy(p.emptyDynamic.program), busy(p.withCall.program), difference(p.emptyDynamic.program, p.withCall.program)],
-            ["dynamic provider", busy(p.emptyDynamic.provider), busy(p.withCall.provider), difference(p.emptyDynamic.provider, p.withCall.provider)],
+            [
+                "dynamic provider",
+                busy(p.emptyDynamic.provider),
+                busy(p.withCall.provider),
+                difference(p.emptyDynamic.provider, p.withCall.provider),
+            ],
         ],
         ["l", "r", "r", "r"],
     );
@@ -347,7 +417,11 @@ function profileComparison(p: { readonly emptyDynamic: EngineProfiles; readonly 
         const empty = p.emptyDynamic[role]?.byModule ?? [];
         const withCall = p.withCall[role]?.byModule ?? [];
         const names = [...new Set([...withCall, ...empty].map((e) => e.name))];
-        return table([`${title}: package or module`, "empty dynamic provider", "with the call"], names.map((name) => [name, ms(at(empty, name) ?? 0), ms(at(withCall, name) ?? 0)]), ["l", "r", "r"]);
+        return table(
+            [`${title}: package or module`, "empty dynamic provider", "with the call"],
+            names.map((name) => [name, ms(at(empty, name) ?? 0), ms(at(withCall, name) ?? 0)]),
+            ["l", "r", "r"],
+        );
     };
     const modules = [byModule("program", "program process"), "", byModule("provider", "dynamic-provider process")].join("\n");
     return [
@@ -388,7 +462,14 @@ function memoryFindings(r: BenchmarkResults, checks: TargetCheck[]): string[] {
         "",
         table(
             ["users as", "encode", "decode", "bytes on the wire", "RSS before", "peak RSS"],
-            r.protobuf.rows.map((row) => [labels[row.encoding] ?? row.encoding, ms(row.encodeMs), ms(row.decodeMs), bytes(row.bytes), mib(row.startRssBytes), mib(row.peakRssBytes)]),
+            r.protobuf.rows.map((row) => [
+                labels[row.encoding] ?? row.encoding,
+                ms(row.encodeMs),
+                ms(row.decodeMs),
+                bytes(row.bytes),
+                mib(row.startRssBytes),
+                mib(row.peakRssBytes),
+            ]),
             ["l", "r", "r", "r", "r", "r"],
         ),
         "",
@@ -409,7 +490,12 @@ function memoryFindings(r: BenchmarkResults, checks: TargetCheck[]): string[] {
         ["program process", e.profiles.program],
     ] as const) {
         if (summary === undefined) continue;
-        lines.push(`CPU profile of the ${role} during one more ${count(e.stateLarge.users)}-user preview, as it is now (busy ${ms(summary.busyMs)}, idle ${ms(summary.idleMs)}):`, "", profileTables(summary, 6), "");
+        lines.push(
+            `CPU profile of the ${role} during one more ${count(e.stateLarge.users)}-user preview, as it is now (busy ${ms(summary.busyMs)}, idle ${ms(summary.idleMs)}):`,
+            "",
+            profileTables(summary, 6),
+            "",
+        );
     }
     return lines;
 }
@@ -427,7 +513,17 @@ function stateFindings(r: BenchmarkResults): string[] {
 }
 
 function findingsSection(r: BenchmarkResults, checks: TargetCheck[]): string {
-    return ["## Findings", "", ...clientFindings(r, checks), "", ...engineFindings(r, checks), "", ...memoryFindings(r, checks), "", ...stateFindings(r)].join("\n");
+    return [
+        "## Findings",
+        "",
+        ...clientFindings(r, checks),
+        "",
+        ...engineFindings(r, checks),
+        "",
+        ...memoryFindings(r, checks),
+        "",
+        ...stateFindings(r),
+    ].join("\n");
 }
 
 function howToRun(): string {

@@ -65,7 +65,12 @@ export async function runClientBenchmark(options: ClientBenchmarkOptions): Promi
 
         const samples = await runAlternating(
             clientVariantNames,
-            (variant) => runWorker<ClientWorkerArgs, ClientSample>("clientWorker.js", { variant, target, expectedUsers: users }, { nodeArgs: ["--expose-gc"] }),
+            (variant) =>
+                runWorker<ClientWorkerArgs, ClientSample>(
+                    "clientWorker.js",
+                    { variant, target, expectedUsers: users },
+                    { nodeArgs: ["--expose-gc"] },
+                ),
             { label: "client", rounds: options.rounds, warmupRounds: options.warmupRounds },
             (s) => `${s.warmMs.toFixed(0)} ms (cold ${s.coldMs.toFixed(0)} ms), peak RSS ${mb(s.peakRssBytes)}`,
         );
@@ -77,9 +82,16 @@ export async function runClientBenchmark(options: ClientBenchmarkOptions): Promi
         }
 
         progress("client: phase breakdown of fetchRiskSummary");
-        const phases = await runWorker<ClientPhasesArgs, ClientPhases>("clientPhasesWorker.js", { target, expectedUsers: users, warmups: 1, iterations: options.phaseIterations });
+        const phases = await runWorker<ClientPhasesArgs, ClientPhases>("clientPhasesWorker.js", {
+            target,
+            expectedUsers: users,
+            warmups: 1,
+            iterations: options.phaseIterations,
+        });
         progress("client: CPU profile of fetchRiskSummary (node --cpu-prof)");
-        const profile = await profileWorker<ClientWorkerArgs>("clientWorker.js", { variant: "ours", target, expectedUsers: users }, ["--expose-gc"]);
+        const profile = await profileWorker<ClientWorkerArgs>("clientWorker.js", { variant: "ours", target, expectedUsers: users }, [
+            "--expose-gc",
+        ]);
 
         const floorMs = medianOf(samples.floor, (s) => s.warmMs);
         const variants = Object.fromEntries(
@@ -99,7 +111,16 @@ export async function runClientBenchmark(options: ClientBenchmarkOptions): Promi
                 return [variant, result];
             }),
         ) as Record<ClientVariant, ClientVariantResult>;
-        return { users, responseBytes, rounds: options.rounds, warmupRounds: options.warmupRounds, variants, phases, phaseIterations: options.phaseIterations, profile };
+        return {
+            users,
+            responseBytes,
+            rounds: options.rounds,
+            warmupRounds: options.warmupRounds,
+            variants,
+            phases,
+            phaseIterations: options.phaseIterations,
+            profile,
+        };
     } finally {
         await api.stop();
     }

@@ -72,7 +72,14 @@ async function phases(args: ClientPhasesArgs): Promise<ClientPhases> {
     const times = Object.fromEntries(clientPhaseNames.map((p) => [p, [] as number[]])) as Record<ClientPhase, number[]>;
     const url = new URL(summaryUrl(target));
     const requestPath = `${url.pathname}${url.search}`;
-    const settings = () => resolveRequestSettings(target.accountId, {}, [{ values: { apiToken: target.apiToken, baseUrl: target.baseUrl }, names: argumentNames }], undefined, new RequestLimiter());
+    const settings = () =>
+        resolveRequestSettings(
+            target.accountId,
+            {},
+            [{ values: { apiToken: target.apiToken, baseUrl: target.baseUrl }, names: argumentNames }],
+            undefined,
+            new RequestLimiter(),
+        );
     const expect = (what: string, users: number) => {
         if (users !== args.expectedUsers) throw new Error(`${what} read ${users} users, expected ${args.expectedUsers}`);
     };
@@ -80,11 +87,21 @@ async function phases(args: ClientPhasesArgs): Promise<ClientPhases> {
     for (let i = 0; i < args.warmups + args.iterations; i++) {
         const into = (phase: ClientPhase) => (i < args.warmups ? [] : times[phase]);
 
-        const floor = await timed(into("floor"), async () => (await request(url, { headers: bearer(target) })).body.json() as Promise<{ result: { users: unknown[] } }>);
+        const floor = await timed(
+            into("floor"),
+            async () => (await request(url, { headers: bearer(target) })).body.json() as Promise<{ result: { users: unknown[] } }>,
+        );
         expect("floor", floor.result.users.length);
 
         const response = await timed(into("request"), () =>
-            cloudflareGet({ url, requestPath, headers: bearer(target), deadline: Date.now() + 60_000, retry: { ...defaultRetryPolicy, maxRetries: 0 }, limiter: new RequestLimiter() }),
+            cloudflareGet({
+                url,
+                requestPath,
+                headers: bearer(target),
+                deadline: Date.now() + 60_000,
+                retry: { ...defaultRetryPolicy, maxRetries: 0 },
+                limiter: new RequestLimiter(),
+            }),
         );
         const json: unknown = await timed(into("parse"), () => JSON.parse(response.body));
         const zodPage = await timed(into("validateZod"), () => riskSummaryPageSchema.parse(json));
@@ -99,7 +116,14 @@ async function phases(args: ClientPhasesArgs): Promise<ClientPhases> {
         const summary = await timed(into("build"), () => buildRiskSummary(target.accountId, account.users, {}, account.fetchedAt));
         expect("build", summary.users.length);
 
-        const total = await timed(into("total"), () => fetchRiskSummary({ accountId: target.accountId, apiToken: target.apiToken, baseUrl: target.baseUrl, limiter: new RequestLimiter() }));
+        const total = await timed(into("total"), () =>
+            fetchRiskSummary({
+                accountId: target.accountId,
+                apiToken: target.apiToken,
+                baseUrl: target.baseUrl,
+                limiter: new RequestLimiter(),
+            }),
+        );
         expect("fetchRiskSummary", total.users.length);
     }
     return Object.fromEntries(clientPhaseNames.map((p) => [p, median(times[p])])) as ClientPhases;

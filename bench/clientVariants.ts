@@ -32,7 +32,12 @@ async function loadOurs(): Promise<ClientReader> {
     const { fetchRiskSummary } = await import("../summary/fetchRiskSummary");
     const { RequestLimiter } = await import("../client/limiter");
     return async (target) => {
-        const summary = await fetchRiskSummary({ accountId: target.accountId, apiToken: target.apiToken, baseUrl: target.baseUrl, limiter: new RequestLimiter() });
+        const summary = await fetchRiskSummary({
+            accountId: target.accountId,
+            apiToken: target.apiToken,
+            baseUrl: target.baseUrl,
+            limiter: new RequestLimiter(),
+        });
         return { value: summary, users: summary.users.length };
     };
 }

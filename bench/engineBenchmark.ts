@@ -128,7 +128,13 @@ interface Deployment {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 /** Runs the variants (the stacks, in this order in the first round) alternately: a preview, then an update. */
-async function compare<V extends string>(api: LocalCloudflareApi, stacks: Record<V, BenchStack>, label: string, rounds: number, warmupRounds: number): Promise<Record<V, Deployment[]>> {
+async function compare<V extends string>(
+    api: LocalCloudflareApi,
+    stacks: Record<V, BenchStack>,
+    label: string,
+    rounds: number,
+    warmupRounds: number,
+): Promise<Record<V, Deployment[]>> {
     const count = () => api.requests.length;
     return runAlternating(
         Object.keys(stacks) as V[],
@@ -141,7 +147,8 @@ async function compare<V extends string>(api: LocalCloudflareApi, stacks: Record
             return { preview, up };
         },
         { label, rounds, warmupRounds },
-        (d) => `preview ${(d.preview.ms / 1000).toFixed(2)} s, up ${(d.up.ms / 1000).toFixed(2)} s, ${d.up.requests} requests, provider peak RSS ${mb(Math.max(d.preview.providerPeakRssBytes, d.up.providerPeakRssBytes))}`,
+        (d) =>
+            `preview ${(d.preview.ms / 1000).toFixed(2)} s, up ${(d.up.ms / 1000).toFixed(2)} s, ${d.up.requests} requests, provider peak RSS ${mb(Math.max(d.preview.providerPeakRssBytes, d.up.providerPeakRssBytes))}`,
     );
 }
 
@@ -166,7 +173,8 @@ async function responseBytesOfOneRead(api: LocalCloudflareApi, accountId: string
 
 async function stateSize(api: LocalCloudflareApi, stack: BenchStack, accountId: string, perPage: number | undefined): Promise<StateSize> {
     const text = await fs.readFile(await stack.checkpointFile(), "utf8");
-    const resources = (JSON.parse(text) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
+    const resources = (JSON.parse(text) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } })
+        .checkpoint.latest.resources;
     const summary = resources.find((r) => r.type.endsWith(":RiskSummary"));
     if (summary === undefined) throw new Error("no RiskSummary in the checkpoint");
     const users = api.users(accountId);
@@ -225,8 +233,20 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
         const baselineLarge = await stack("baseline", largeAccount, options.largePerPage);
         const large = await stack("risk-summary", largeAccount, options.largePerPage);
 
-        const smallRuns = await compare(api, { baseline: baselineSmall, emptyDynamic: emptySmall, withCall: small }, `engine ${options.smallUsers}`, options.rounds, options.warmupRounds);
-        const largeRuns = await compare(api, { baseline: baselineLarge, withCall: large }, `engine ${options.largeUsers}`, options.largeRounds, options.warmupRounds);
+        const smallRuns = await compare(
+            api,
+            { baseline: baselineSmall, emptyDynamic: emptySmall, withCall: small },
+            `engine ${options.smallUsers}`,
+            options.rounds,
+            options.warmupRounds,
+        );
+        const largeRuns = await compare(
+            api,
+            { baseline: baselineLarge, withCall: large },
+            `engine ${options.largeUsers}`,
+            options.largeRounds,
+            options.warmupRounds,
+        );
 
         progress(`engine: CPU profiles of one more ${options.smallUsers}-user preview, with the call and with the empty provider`);
         const smallProfiles = { emptyDynamic: await profileRun(api, emptySmall), withCall: await profileRun(api, small) };
@@ -242,7 +262,11 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
                 withCall: scenario("getRiskSummary", smallRuns.withCall),
                 rounds: options.rounds,
             },
-            large: { baseline: scenario("baseline", largeRuns.baseline), withCall: scenario("getRiskSummary", largeRuns.withCall), rounds: options.largeRounds },
+            large: {
+                baseline: scenario("baseline", largeRuns.baseline),
+                withCall: scenario("getRiskSummary", largeRuns.withCall),
+                rounds: options.largeRounds,
+            },
             largePerPage: options.largePerPage,
             warmupRounds: options.warmupRounds,
             stateSmall: await stateSize(api, small, smallAccount, undefined),

@@ -81,11 +81,22 @@ export async function runFootprintBenchmark(options: FootprintOptions): Promise<
                 const preview = await stack.run("preview", count);
                 api.resetRequestLog();
                 const up = await stack.run("up", count);
-                const checkpoint = JSON.parse(await fs.readFile(await stack.checkpointFile(), "utf8")) as { checkpoint: { latest: { resources: CheckpointResource[] } } };
+                const checkpoint = JSON.parse(await fs.readFile(await stack.checkpointFile(), "utf8")) as {
+                    checkpoint: { latest: { resources: CheckpointResource[] } };
+                };
                 const resources = checkpoint.checkpoint.latest.resources;
                 const summaries = resources.filter((r) => r.type.endsWith(":RiskSummary")).length;
-                rows.push({ calls, summaries, previewRequests: preview.requests, upRequests: up.requests, previewReads: preview.requests / pagesPerRead, upReads: up.requests / pagesPerRead });
-                progress(`footprint: ${calls} calls, ${summaries} RiskSummary resources: preview ${preview.requests} requests, up ${up.requests} requests`);
+                rows.push({
+                    calls,
+                    summaries,
+                    previewRequests: preview.requests,
+                    upRequests: up.requests,
+                    previewReads: preview.requests / pagesPerRead,
+                    upReads: up.requests / pagesPerRead,
+                });
+                progress(
+                    `footprint: ${calls} calls, ${summaries} RiskSummary resources: preview ${preview.requests} requests, up ${up.requests} requests`,
+                );
                 if (calls === Math.max(...options.calls)) providers = providerSizes(resources);
             } finally {
                 await stack.dispose();

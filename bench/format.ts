@@ -1,6 +1,11 @@
 /** Number formats of the report. */
 
-export const ms = (value: number): string => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+export const ms = (value: number): string =>
+    value >= 10_000
+        ? `${(value / 1000).toFixed(1)} s`
+        : value >= 1000
+          ? `${(value / 1000).toFixed(2)} s`
+          : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
 export const signedMs = (value: number): string => `${value >= 0 ? "+" : "−"}${ms(Math.abs(value))}`;
 

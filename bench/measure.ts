@@ -54,7 +54,9 @@ export async function runAlternating<V extends string, S>(
     const total = options.warmupRounds + options.rounds;
     for (let round = 0; round < total; round++) {
         const warmup = round < options.warmupRounds;
-        const name = warmup ? `warm-up ${round + 1}/${options.warmupRounds}` : `round ${round - options.warmupRounds + 1}/${options.rounds}`;
+        const name = warmup
+            ? `warm-up ${round + 1}/${options.warmupRounds}`
+            : `round ${round - options.warmupRounds + 1}/${options.rounds}`;
         for (const variant of roundOrder(variants, round)) {
             const sample = await run(variant, round);
             progress(`${options.label} ${name}: ${variant} ${describe(sample)}`);

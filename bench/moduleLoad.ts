@@ -28,7 +28,10 @@ const sequences: Sequence[] = [
     {
         modules: [
             { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi` (both processes load it, with or without this package)" },
-            { specifier: "../provider/riskSummary", label: "this package's provider module, after `@pulumi/pulumi` (dynamic-provider process)" },
+            {
+                specifier: "../provider/riskSummary",
+                label: "this package's provider module, after `@pulumi/pulumi` (dynamic-provider process)",
+            },
             { specifier: "undici", label: "`undici`, which the provider module loads with its first request" },
             { specifier: "../index", label: "the rest of the package a program imports, after these" },
         ],
@@ -48,7 +51,9 @@ export async function runModuleLoad(runs: number): Promise<ModuleLoadResult> {
     for (const sequence of sequences) {
         const samples: number[][] = [];
         for (let i = 0; i < runs + 1; i++) {
-            const { ms } = await runWorker<ModuleLoadArgs, ModuleLoadSample>("moduleLoadWorker.js", { modules: sequence.modules.map((m) => m.specifier) });
+            const { ms } = await runWorker<ModuleLoadArgs, ModuleLoadSample>("moduleLoadWorker.js", {
+                modules: sequence.modules.map((m) => m.specifier),
+            });
             // The first process warms the file cache and is not kept.
             if (i > 0) samples.push(ms);
         }

@@ -68,21 +68,41 @@ export async function runPaginationBenchmark(options: PaginationBenchmarkOptions
         // Every read asked for each page once: no page twice, none skipped.
         const readsPerRound = 2 + options.concurrencies.length;
         const expected = (options.rounds + options.warmupRounds) * (1 + readsPerRound * pages);
-        if (api.requests.length !== expected) throw new Error(`pagination: expected ${expected} requests, the server received ${api.requests.length}`);
+        if (api.requests.length !== expected)
+            throw new Error(`pagination: expected ${expected} requests, the server received ${api.requests.length}`);
 
         const roundTripMs = median(samples.rtt as number[]);
         const row = (name: string, key: string, concurrency: number | undefined, isDefault: boolean): PaginationRow => {
             const list = samples[key] as number[];
             const ms = median(list);
             const trips = idealRoundTrips(pages, concurrency ?? 1);
-            return { name, concurrency, isDefault, ms, samples: list, idealRoundTrips: trips, idealMs: trips * roundTripMs, ratioToIdeal: ms / (trips * roundTripMs) };
+            return {
+                name,
+                concurrency,
+                isDefault,
+                ms,
+                samples: list,
+                idealRoundTrips: trips,
+                idealMs: trips * roundTripMs,
+                ratioToIdeal: ms / (trips * roundTripMs),
+            };
         };
         const ours = [
             row(`fetchRiskSummary, concurrency ${defaultConcurrency} (default)`, "default", defaultConcurrency, true),
             ...options.concurrencies.map((c) => row(`fetchRiskSummary, concurrency ${c}`, `c${c}`, c, false)),
         ].sort((a, b) => (a.concurrency ?? 0) - (b.concurrency ?? 0));
         const rows: PaginationRow[] = [row("sequential page loop (undici)", "sequential", 1, false), ...ours];
-        return { users: options.users, pages, perPage, latencyMs: options.latencyMs, rounds: options.rounds, warmupRounds: options.warmupRounds, roundTripMs, rows, requestsPerRead: pages };
+        return {
+            users: options.users,
+            pages,
+            perPage,
+            latencyMs: options.latencyMs,
+            rounds: options.rounds,
+            warmupRounds: options.warmupRounds,
+            roundTripMs,
+            rows,
+            requestsPerRead: pages,
+        };
     } finally {
         await api.stop();
     }

@@ -52,7 +52,13 @@ async function sequential(target: ApiTarget): Promise<number> {
 async function ours(target: ApiTarget, concurrency: number | undefined): Promise<number> {
     // A limiter of its own, wide enough for the concurrency asked (the shared one allows 8 in flight).
     const limiter = new RequestLimiter({ maxConcurrentRequests: Math.max(8, concurrency ?? 0) });
-    const summary = await fetchRiskSummary({ accountId: target.accountId, apiToken: target.apiToken, baseUrl: target.baseUrl, concurrency, limiter });
+    const summary = await fetchRiskSummary({
+        accountId: target.accountId,
+        apiToken: target.apiToken,
+        baseUrl: target.baseUrl,
+        concurrency,
+        limiter,
+    });
     return summary.users.length;
 }
 
@@ -75,7 +81,12 @@ async function run(args: PaginationWorkerArgs): Promise<PaginationWorkerResult> 
         if (users !== args.expectedUsers) throw new Error(`${variant} read ${users} users, expected ${args.expectedUsers}`);
         return ms;
     };
-    const samples = await runAlternating(variants, timed, { label: "pagination", rounds: args.rounds, warmupRounds: args.warmupRounds }, (ms) => `${ms.toFixed(0)} ms`);
+    const samples = await runAlternating(
+        variants,
+        timed,
+        { label: "pagination", rounds: args.rounds, warmupRounds: args.warmupRounds },
+        (ms) => `${ms.toFixed(0)} ms`,
+    );
     return { samples };
 }
 

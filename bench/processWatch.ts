@@ -64,10 +64,20 @@ function descendantsOf(root: number): number[] {
     return found;
 }
 
-export function watchProcessTree<R extends string>(rootPid: number, roles: Record<R, string>, intervalMs = 50, onTick?: (elapsedMs: number) => void): ProcessWatch<R> {
+export function watchProcessTree<R extends string>(
+    rootPid: number,
+    roles: Record<R, string>,
+    intervalMs = 50,
+    onTick?: (elapsedMs: number) => void,
+): ProcessWatch<R> {
     const start = performance.now();
     const names = Object.keys(roles) as R[];
-    const state = Object.fromEntries(names.map((r) => [r, { pids: new Set<number>(), peak: 0, first: undefined as number | undefined, last: undefined as number | undefined }]));
+    const state = Object.fromEntries(
+        names.map((r) => [
+            r,
+            { pids: new Set<number>(), peak: 0, first: undefined as number | undefined, last: undefined as number | undefined },
+        ]),
+    );
     // A pid keeps its role once matched; an unmatched one is looked at again, as it may not have exec'd yet.
     const roleOf = new Map<number, R>();
 

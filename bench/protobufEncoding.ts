@@ -19,14 +19,27 @@ export interface ProtobufEncodingResult {
 export async function runProtobufEncoding(users: number, rounds: number): Promise<ProtobufEncodingResult> {
     const samples = await runAlternating(
         protobufEncodings,
-        (encoding) => runWorker<ProtobufEncodingArgs, ProtobufEncodingSample>("protobufEncodingWorker.js", { users, encoding }, { nodeArgs: ["--expose-gc"] }),
+        (encoding) =>
+            runWorker<ProtobufEncodingArgs, ProtobufEncodingSample>(
+                "protobufEncodingWorker.js",
+                { users, encoding },
+                { nodeArgs: ["--expose-gc"] },
+            ),
         { label: "protobuf", rounds, warmupRounds: 0 },
-        (s) => `encode ${s.encodeMs.toFixed(0)} ms, decode ${s.decodeMs.toFixed(0)} ms, peak RSS ${(s.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
+        (s) =>
+            `encode ${s.encodeMs.toFixed(0)} ms, decode ${s.decodeMs.toFixed(0)} ms, peak RSS ${(s.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
     );
     const rows = protobufEncodings.map((encoding) => {
         const list = samples[encoding];
         const pick = (f: (s: ProtobufEncodingSample) => number) => median(list.map(f));
-        return { encoding, encodeMs: pick((s) => s.encodeMs), decodeMs: pick((s) => s.decodeMs), bytes: pick((s) => s.bytes), startRssBytes: pick((s) => s.startRssBytes), peakRssBytes: pick((s) => s.peakRssBytes) };
+        return {
+            encoding,
+            encodeMs: pick((s) => s.encodeMs),
+            decodeMs: pick((s) => s.decodeMs),
+            bytes: pick((s) => s.bytes),
+            startRssBytes: pick((s) => s.startRssBytes),
+            peakRssBytes: pick((s) => s.peakRssBytes),
+        };
     });
     return { users, rounds, rows };
 }

@@ -64,10 +64,23 @@ async function sample(args: ProtobufEncodingArgs): Promise<ProtobufEncodingSampl
 
     start = performance.now();
     const received = Struct.deserializeBinary(bytes).toJavaScript().users;
-    const decoded = (args.encoding === "objects" ? received : args.encoding === "json" ? JSON.parse(received as string) : decodeStoredRiskUsers(received as string)) as unknown[];
+    const decoded = (
+        args.encoding === "objects"
+            ? received
+            : args.encoding === "json"
+              ? JSON.parse(received as string)
+              : decodeStoredRiskUsers(received as string)
+    ) as unknown[];
     const decodeMs = performance.now() - start;
     if (decoded.length !== users.length) throw new Error(`${args.encoding}: decoded ${decoded.length} users of ${users.length}`);
-    return { encoding: args.encoding, encodeMs, decodeMs, bytes: bytes.length, startRssBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+    return {
+        encoding: args.encoding,
+        encodeMs,
+        decodeMs,
+        bytes: bytes.length,
+        startRssBytes,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
 }
 
 workerMain(module, sample);

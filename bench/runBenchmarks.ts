@@ -28,8 +28,24 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** Round counts sized for ~10 minutes on 2 cores; `--quick` for a check of the code in ~4. */
 const plans = {
-    full: { clientRounds: 7, paginationRounds: 7, engineRounds: 5, engineLargeRounds: 3, phaseIterations: 5, moduleLoadRuns: 5, protobufRounds: 3 },
-    quick: { clientRounds: 2, paginationRounds: 2, engineRounds: 1, engineLargeRounds: 1, phaseIterations: 2, moduleLoadRuns: 2, protobufRounds: 1 },
+    full: {
+        clientRounds: 7,
+        paginationRounds: 7,
+        engineRounds: 5,
+        engineLargeRounds: 3,
+        phaseIterations: 5,
+        moduleLoadRuns: 5,
+        protobufRounds: 3,
+    },
+    quick: {
+        clientRounds: 2,
+        paginationRounds: 2,
+        engineRounds: 1,
+        engineLargeRounds: 1,
+        phaseIterations: 2,
+        moduleLoadRuns: 2,
+        protobufRounds: 1,
+    },
 } as const;
 
 /** The installed version: from the package.json above the package's entry point (some packages do not export it). */
@@ -52,7 +68,15 @@ function versionOf(name: string, from = repoRoot): string {
 
 type Plan = (typeof plans)[keyof typeof plans];
 
-const runEngine = (plan: Plan) => runEngineBenchmark({ smallUsers: 2000, largeUsers: 100_000, largePerPage: 1000, rounds: plan.engineRounds, largeRounds: plan.engineLargeRounds, warmupRounds: 1 });
+const runEngine = (plan: Plan) =>
+    runEngineBenchmark({
+        smallUsers: 2000,
+        largeUsers: 100_000,
+        largePerPage: 1000,
+        rounds: plan.engineRounds,
+        largeRounds: plan.engineLargeRounds,
+        warmupRounds: 1,
+    });
 
 function moduleLoads(plan: Plan) {
     progress("module load times");
@@ -67,10 +91,13 @@ async function writeReport(out: string, text: string, checks: TargetCheck[]): Pr
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { quick: { type: "boolean" }, out: { type: "string" }, only: { type: "string" }, render: { type: "string" } } });
+    const { values } = parseArgs({
+        options: { quick: { type: "boolean" }, out: { type: "string" }, only: { type: "string" }, render: { type: "string" } },
+    });
     const plan = values.quick === true ? plans.quick : plans.full;
     if (values.only !== undefined && values.only !== "engine") throw new Error(`--only takes "engine", not "${values.only}"`);
-    if (values.only !== undefined && values.out === undefined) throw new Error("--only writes part of the page: give it --out <file> (docs/benchmarks.md is the whole page)");
+    if (values.only !== undefined && values.out === undefined)
+        throw new Error("--only writes part of the page: give it --out <file> (docs/benchmarks.md is the whole page)");
     const out = path.resolve(values.out ?? path.join(repoRoot, "docs", "benchmarks.md"));
     if (values.render !== undefined) {
         const saved = JSON.parse(await fs.readFile(values.render, "utf8")) as BenchmarkResults;
@@ -101,8 +128,19 @@ async function main(): Promise<void> {
         return;
     }
 
-    const client = await runClientBenchmark({ users: 100_000, rounds: plan.clientRounds, warmupRounds: 1, phaseIterations: plan.phaseIterations });
-    const pagination = await runPaginationBenchmark({ users: 2000, latencyMs: 20, rounds: plan.paginationRounds, warmupRounds: 1, concurrencies: [1, 4, 16] });
+    const client = await runClientBenchmark({
+        users: 100_000,
+        rounds: plan.clientRounds,
+        warmupRounds: 1,
+        phaseIterations: plan.phaseIterations,
+    });
+    const pagination = await runPaginationBenchmark({
+        users: 2000,
+        latencyMs: 20,
+        rounds: plan.paginationRounds,
+        warmupRounds: 1,
+        concurrencies: [1, 4, 16],
+    });
     const engine = await runEngine(plan);
     const moduleLoad = await moduleLoads(plan);
     const protobuf = await runProtobufEncoding(100_000, plan.protobufRounds);

@@ -48,7 +48,9 @@ export function evaluateTargets(r: BenchmarkResults): TargetCheck[] {
         {
             section: "4",
             target: `footprint: ${r.footprint.rows.map((row) => row.calls).join(", ")} \`getRiskSummary\` calls on one account make one read (${r.footprint.pagesPerRead} requests) per preview and per update`,
-            measured: r.footprint.rows.map((row) => `${row.calls} → ${row.previewRequests} / ${row.upRequests}`).join("; ") + " requests (preview / up)",
+            measured:
+                r.footprint.rows.map((row) => `${row.calls} → ${row.previewRequests} / ${row.upRequests}`).join("; ") +
+                " requests (preview / up)",
             met: oneRead,
         },
     ];

@@ -57,11 +57,20 @@ function parseReportArguments(argv: readonly string[]): ReportArguments {
     const { values, positionals } = parsed;
     const help = values.help === true;
     if (!help && positionals.length === 0) {
-        throw new CliUsageError("report needs at least one stack export file (from `pulumi stack export --show-secrets --file <file>`)", reportHelpCommand);
+        throw new CliUsageError(
+            "report needs at least one stack export file (from `pulumi stack export --show-secrets --file <file>`)",
+            reportHelpCommand,
+        );
     }
     const outDir = values["out-dir"] ?? ".";
     if (outDir === "") throw new CliUsageError("--out-dir must not be empty", reportHelpCommand);
-    return { files: positionals, outDir, name: validateReportName(values.name ?? defaultReportName), revealEmails: values["reveal-emails"] === true, help };
+    return {
+        files: positionals,
+        outDir,
+        name: validateReportName(values.name ?? defaultReportName),
+        revealEmails: values["reveal-emails"] === true,
+        help,
+    };
 }
 
 /** Reads every file before failing, so that one run reports all the unusable ones. */
@@ -90,12 +99,16 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
     io.stdout(`Wrote ${written.markdownPath}`);
     io.stdout(`Wrote ${written.htmlPath}`);
     const d = report.digests;
-    io.stdout(`Digest check: ${d.verified} verified, ${d.mismatch} MISMATCH, ${d.encrypted} not checked (users encrypted), ${d.noAudit} without audit output.`);
+    io.stdout(
+        `Digest check: ${d.verified} verified, ${d.mismatch} MISMATCH, ${d.encrypted} not checked (users encrypted), ${d.noAudit} without audit output.`,
+    );
     if (d.mismatch === 0) return 0;
     for (const exp of report.exports) {
         for (const s of exp.summaries) {
             if (s.digest.status === "mismatch") {
-                io.stderr(`error: ${exp.file}: digest MISMATCH for ${s.resourceName}: the users in the export are not the ones the deployment read (see the report).`);
+                io.stderr(
+                    `error: ${exp.file}: digest MISMATCH for ${s.resourceName}: the users in the export are not the ones the deployment read (see the report).`,
+                );
             }
         }
     }

@@ -3,8 +3,7 @@ import { defaultBaseUrl } from "../arguments/defaults";
 import { validateBaseUrl, validateHeaderValue } from "../arguments/checks";
 
 export type CloudflareCredentials =
-    | { readonly kind: "token"; readonly apiToken: string }
-    | { readonly kind: "key"; readonly email: string; readonly apiKey: string };
+    { readonly kind: "token"; readonly apiToken: string } | { readonly kind: "key"; readonly email: string; readonly apiKey: string };
 
 /** One place credentials may come from, with the names a user would set them under there. */
 export interface CredentialSource {
@@ -13,8 +12,18 @@ export interface CredentialSource {
 }
 
 export const argumentNames = { apiToken: "apiToken", apiKey: "apiKey", email: "email", baseUrl: "baseUrl" };
-export const stackConfigNames = { apiToken: "cloudflare:apiToken", apiKey: "cloudflare:apiKey", email: "cloudflare:email", baseUrl: "cloudflare:baseUrl" };
-export const environmentNames = { apiToken: "CLOUDFLARE_API_TOKEN", apiKey: "CLOUDFLARE_API_KEY", email: "CLOUDFLARE_EMAIL", baseUrl: "CLOUDFLARE_BASE_URL" };
+export const stackConfigNames = {
+    apiToken: "cloudflare:apiToken",
+    apiKey: "cloudflare:apiKey",
+    email: "cloudflare:email",
+    baseUrl: "cloudflare:baseUrl",
+};
+export const environmentNames = {
+    apiToken: "CLOUDFLARE_API_TOKEN",
+    apiKey: "CLOUDFLARE_API_KEY",
+    email: "CLOUDFLARE_EMAIL",
+    baseUrl: "CLOUDFLARE_BASE_URL",
+};
 
 export function environmentSource(env: NodeJS.ProcessEnv = process.env): CredentialSource {
     const read = (name: string) => (env[name] === "" ? undefined : env[name]);
@@ -48,7 +57,11 @@ export function credentialsOf({ values, names }: CredentialSource): CloudflareCr
     if (apiToken !== undefined) return { kind: "token", apiToken };
     if (apiKey === undefined || email === undefined) {
         const missing = apiKey === undefined ? names.apiKey : names.email;
-        throw new RiskSummaryArgumentError(missing, "a Global API key needs both the key and the account email", `Set ${missing} too, or use an API token instead.`);
+        throw new RiskSummaryArgumentError(
+            missing,
+            "a Global API key needs both the key and the account email",
+            `Set ${missing} too, or use an API token instead.`,
+        );
     }
     return { kind: "key", email, apiKey };
 }

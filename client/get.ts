@@ -96,7 +96,11 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
                     headersTimeout: left,
                     bodyTimeout: left,
                 });
-                return { statusCode: answer.statusCode, headers: answer.headers, body: await readCappedText(answer, maxResponseBytes, requestPath) };
+                return {
+                    statusCode: answer.statusCode,
+                    headers: answer.headers,
+                    body: await readCappedText(answer, maxResponseBytes, requestPath),
+                };
             });
             const body = response.body;
             const contentType = String(response.headers["content-type"] ?? "");
@@ -116,7 +120,12 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
             failure = describeCause(error);
             cause = error;
             if (attempt >= retry.maxRetries) {
-                throw new CloudflareRequestError(`GET ${requestPath} failed after ${attempt + 1} attempts: ${failure}. Check that \`baseUrl\` is reachable.`, attempt + 1, requestPath, { cause });
+                throw new CloudflareRequestError(
+                    `GET ${requestPath} failed after ${attempt + 1} attempts: ${failure}. Check that \`baseUrl\` is reachable.`,
+                    attempt + 1,
+                    requestPath,
+                    { cause },
+                );
             }
         }
         const delay = retryAfterMs ?? backoffDelayMs(attempt, retry);

@@ -74,11 +74,14 @@ export class RequestLimiter {
 
     private nextRelease(deadline: number): Promise<void> {
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => {
-                const index = this.waiters.indexOf(wake);
-                if (index >= 0) this.waiters.splice(index, 1);
-                reject(new RequestSlotTimeoutError());
-            }, Math.max(0, deadline - Date.now()));
+            const timer = setTimeout(
+                () => {
+                    const index = this.waiters.indexOf(wake);
+                    if (index >= 0) this.waiters.splice(index, 1);
+                    reject(new RequestSlotTimeoutError());
+                },
+                Math.max(0, deadline - Date.now()),
+            );
             const wake = () => {
                 clearTimeout(timer);
                 resolve();

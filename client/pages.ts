@@ -43,7 +43,16 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         if (page > 1 || perPage !== undefined) url.searchParams.set("page", String(page));
         if (perPage !== undefined) url.searchParams.set("per_page", String(perPage));
         const requestPath = `${url.pathname}${url.search}`;
-        const response = await cloudflareGet({ url, requestPath, headers: settings.headers, deadline, retry: settings.retry, dispatcher: settings.dispatcher, limiter: settings.limiter, maxResponseBytes: settings.maxResponseBytes });
+        const response = await cloudflareGet({
+            url,
+            requestPath,
+            headers: settings.headers,
+            deadline,
+            retry: settings.retry,
+            dispatcher: settings.dispatcher,
+            limiter: settings.limiter,
+            maxResponseBytes: settings.maxResponseBytes,
+        });
         return parseRiskSummaryPage(response.status, response.contentType, response.body, requestPath);
     };
 

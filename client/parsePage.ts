@@ -2,7 +2,13 @@ import type { z } from "zod";
 import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "../errors/errors";
 import { issuePath } from "../errors/issuePath";
 import { checkRiskUsers } from "./checkUsers";
-import { type RiskSummaryPage, cloudflareErrorEnvelopeSchema, envelopeHeadSchema, riskSummaryPageEnvelopeSchema, riskSummaryPageSchema } from "./schema";
+import {
+    type RiskSummaryPage,
+    cloudflareErrorEnvelopeSchema,
+    envelopeHeadSchema,
+    riskSummaryPageEnvelopeSchema,
+    riskSummaryPageSchema,
+} from "./schema";
 
 // A validation message says what type was found. It quotes a string only where the schema says what
 // the field holds and that is not personal; anywhere else (say, a user record replaced by a string)

@@ -7,8 +7,7 @@ import { startLocalCloudflareApi, type LocalCloudflareApi, type LocalCloudflareA
  * prints one JSON line `{"baseUrl","accountId","apiToken"}` once listening, for scripts to read.
  */
 
-const usage =
-    "usage: cli.js [--port N] [--size N] [--seed N] [--account-id HEX32] [--latency-ms N] [--api-token TOKEN] [--no-control]";
+const usage = "usage: cli.js [--port N] [--size N] [--seed N] [--account-id HEX32] [--latency-ms N] [--api-token TOKEN] [--no-control]";
 
 export class LocalApiUsageError extends Error {
     override readonly name = "LocalApiUsageError";

@@ -21,7 +21,8 @@ export function editPage(envelope: SummaryEnvelope, edit: PageEdit, served: read
             return envelope;
         }
         case "extraFields":
-            for (const user of users) Object.assign(user, { risk_score: 87, department: "Finance", devices: [{ id: "device-1", os: "macOS" }] });
+            for (const user of users)
+                Object.assign(user, { risk_score: 87, department: "Finance", devices: [{ id: "device-1", os: "macOS" }] });
             return {
                 ...envelope,
                 result: { ...envelope.result, trend: { direction: "up", window_days: 30 } },

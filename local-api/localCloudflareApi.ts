@@ -89,7 +89,8 @@ interface AccountState {
 }
 
 function checkAccountId(accountId: string): string {
-    if (!accountIdPattern.test(accountId)) throw new RangeError(`account id must be 32 lowercase hex characters, got ${JSON.stringify(accountId)}`);
+    if (!accountIdPattern.test(accountId))
+        throw new RangeError(`account id must be 32 lowercase hex characters, got ${JSON.stringify(accountId)}`);
     return accountId;
 }
 
@@ -103,7 +104,8 @@ function checkPageSizes(options: LocalCloudflareApiOptions): PageSizeLimits {
     for (const [name, value] of Object.entries(limits)) {
         if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
-    if (limits.defaultPerPage > limits.maxPerPage) throw new RangeError(`defaultPerPage (${limits.defaultPerPage}) must not exceed maxPerPage (${limits.maxPerPage})`);
+    if (limits.defaultPerPage > limits.maxPerPage)
+        throw new RangeError(`defaultPerPage (${limits.defaultPerPage}) must not exceed maxPerPage (${limits.maxPerPage})`);
     return limits;
 }
 
@@ -241,7 +243,11 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
                 return send(res, entry, { ...full, body: full.body.slice(0, Math.max(1, Math.floor(full.body.length / 2))) });
             }
             case "html":
-                return send(res, entry, { status: failure.status ?? 502, body: htmlErrorPage(failure.status ?? 502), contentType: "text/html; charset=UTF-8" });
+                return send(res, entry, {
+                    status: failure.status ?? 502,
+                    body: htmlErrorPage(failure.status ?? 502),
+                    contentType: "text/html; charset=UTF-8",
+                });
             case "successFalse":
                 return send(res, entry, json(200, apiErrors.failedToGet()));
             case "resetMidBody": {

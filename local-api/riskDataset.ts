@@ -34,16 +34,86 @@ export const eventCountRanges: Readonly<Record<RiskLevel, { min: number; max: nu
 };
 
 const firstNames = [
-    "Aisha", "Alejandro", "Amelia", "Arjun", "Beatriz", "Chen", "Chloé", "Daniel", "Dmitri", "Elena",
-    "Emeka", "Fatima", "Hannah", "Hiroshi", "Ingrid", "Isabella", "James", "Jana", "Kofi", "Lars",
-    "Layla", "Liam", "Lucía", "Mateo", "Mei", "Mohammed", "Nadia", "Noah", "Olivia", "Omar",
-    "Priya", "Rafael", "Sakura", "Samuel", "Siobhan", "Sofia", "Tariq", "Thomas", "Yara", "Zoe",
+    "Aisha",
+    "Alejandro",
+    "Amelia",
+    "Arjun",
+    "Beatriz",
+    "Chen",
+    "Chloé",
+    "Daniel",
+    "Dmitri",
+    "Elena",
+    "Emeka",
+    "Fatima",
+    "Hannah",
+    "Hiroshi",
+    "Ingrid",
+    "Isabella",
+    "James",
+    "Jana",
+    "Kofi",
+    "Lars",
+    "Layla",
+    "Liam",
+    "Lucía",
+    "Mateo",
+    "Mei",
+    "Mohammed",
+    "Nadia",
+    "Noah",
+    "Olivia",
+    "Omar",
+    "Priya",
+    "Rafael",
+    "Sakura",
+    "Samuel",
+    "Siobhan",
+    "Sofia",
+    "Tariq",
+    "Thomas",
+    "Yara",
+    "Zoe",
 ] as const;
 const lastNames = [
-    "Adeyemi", "Andersen", "Bauer", "Chen", "Costa", "Dubois", "Fernández", "Fischer", "García", "Gupta",
-    "Haddad", "Ivanova", "Jensen", "Kim", "Kowalski", "Lee", "Martin", "Müller", "Nakamura", "Nguyen",
-    "Novak", "O'Brien", "Okafor", "Patel", "Petrov", "Rossi", "Santos", "Schmidt", "Silva", "Singh",
-    "Smith", "Tanaka", "Van der Berg", "Wang", "Williams", "Wójcik", "Yilmaz", "Zhang",
+    "Adeyemi",
+    "Andersen",
+    "Bauer",
+    "Chen",
+    "Costa",
+    "Dubois",
+    "Fernández",
+    "Fischer",
+    "García",
+    "Gupta",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kim",
+    "Kowalski",
+    "Lee",
+    "Martin",
+    "Müller",
+    "Nakamura",
+    "Nguyen",
+    "Novak",
+    "O'Brien",
+    "Okafor",
+    "Patel",
+    "Petrov",
+    "Rossi",
+    "Santos",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Smith",
+    "Tanaka",
+    "Van der Berg",
+    "Wang",
+    "Williams",
+    "Wójcik",
+    "Yilmaz",
+    "Zhang",
 ] as const;
 
 /** ~70% low, ~22% medium, ~8% high, the usual long tail of a risk distribution. */
@@ -56,7 +126,11 @@ function drawLevel(r: number): RiskLevel {
 /** ASCII local part: "Lucía O'Brien" -> "lucia.obrien". */
 function emailLocalPart(first: string, last: string): string {
     const clean = (s: string): string =>
-        s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "");
+        s
+            .normalize("NFD")
+            .replace(/[\u0300-\u036f]/g, "")
+            .toLowerCase()
+            .replace(/[^a-z]/g, "");
     return `${clean(first)}.${clean(last)}`;
 }
 

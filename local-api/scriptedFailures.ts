@@ -62,7 +62,16 @@ export const scriptedFailureSchema = z.discriminatedUnion("kind", [
      * The normal page with a `padding` string of `bytes` bytes, streamed in 64 KiB chunks: a response far
      * larger than any page. `chunked: true` sends no Content-Length, so only the bytes read tell the size.
      */
-    z.object({ kind: z.literal("oversized"), bytes: z.number().int().min(1).max(2 ** 31), chunked: z.boolean().optional(), times }),
+    z.object({
+        kind: z.literal("oversized"),
+        bytes: z
+            .number()
+            .int()
+            .min(1)
+            .max(2 ** 31),
+        chunked: z.boolean().optional(),
+        times,
+    }),
 ]);
 export type ScriptedFailure = z.infer<typeof scriptedFailureSchema>;
 export const scriptedFailureListSchema = z.array(scriptedFailureSchema);

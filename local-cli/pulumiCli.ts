@@ -140,9 +140,7 @@ async function runSetupScript(name: string, args: string[], executable: string):
         let out = "";
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
         child.on("error", reject);
-        child.on("close", (code) =>
-            code === 0 ? resolve(out) : reject(new Error(`${script} failed with exit code ${code}`)),
-        );
+        child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} failed with exit code ${code}`))));
     });
     const binDir = stdout.trim().split("\n").pop()?.trim() ?? "";
     if (!binDir || !fs.existsSync(path.join(binDir, executable))) {

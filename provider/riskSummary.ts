@@ -36,8 +36,16 @@ export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         const value = req.config.get(key);
         return value === "" ? undefined : value;
     };
-    const maxConcurrentRequests = configuredLimit(get(requestLimitConfigNames.maxConcurrentRequests), requestLimitConfigNames.maxConcurrentRequests, 256);
-    const maxRequestsPerFiveMinutes = configuredLimit(get(requestLimitConfigNames.maxRequestsPerFiveMinutes), requestLimitConfigNames.maxRequestsPerFiveMinutes, 1_000_000);
+    const maxConcurrentRequests = configuredLimit(
+        get(requestLimitConfigNames.maxConcurrentRequests),
+        requestLimitConfigNames.maxConcurrentRequests,
+        256,
+    );
+    const maxRequestsPerFiveMinutes = configuredLimit(
+        get(requestLimitConfigNames.maxRequestsPerFiveMinutes),
+        requestLimitConfigNames.maxRequestsPerFiveMinutes,
+        1_000_000,
+    );
     setSharedRequestLimits({ maxConcurrentRequests, maxRequestsPerFiveMinutes });
     stackConfig = {
         values: {
@@ -70,7 +78,9 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
     const filters = validateFilters(inputs);
     const settings = resolveRequestSettings(inputs.accountId, inputs, credentialSources(inputs));
     // One read per account and credential per deployment, whatever the filters of each resource.
-    const key = createHash("sha256").update(JSON.stringify([settings.accountId, settings.baseUrl, settings.headers])).digest("hex");
+    const key = createHash("sha256")
+        .update(JSON.stringify([settings.accountId, settings.baseUrl, settings.headers]))
+        .digest("hex");
     let reading = accountReads.get(key);
     if (reading === undefined) {
         reading = fetchAccountRiskUsers(settings);
@@ -94,5 +104,9 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
 }
 
 export function create(): Promise<pulumi.dynamic.CreateResult> {
-    return Promise.reject(new RiskSummaryUsageError("RiskSummary is a data source: it is read with `getRiskSummary`, never created. Construct it only through the SDK."));
+    return Promise.reject(
+        new RiskSummaryUsageError(
+            "RiskSummary is a data source: it is read with `getRiskSummary`, never created. Construct it only through the SDK.",
+        ),
+    );
 }

@@ -61,7 +61,9 @@ export function check(olds: Partial<Inputs>, news: Inputs): Promise<pulumi.dynam
 function comparable(inputs: Partial<Inputs>): string {
     const { record, ...rest } = inputs;
     // Decoded: the same levels compare equal however they were compressed or stored.
-    const kept = isRecord(record) ? { levels: previousLevelsOf(record) ?? record.levels, trend: record.trend, violations: record.violations } : record;
+    const kept = isRecord(record)
+        ? { levels: previousLevelsOf(record) ?? record.levels, trend: record.trend, violations: record.violations }
+        : record;
     return JSON.stringify([rest, kept]);
 }
 

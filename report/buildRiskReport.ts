@@ -65,7 +65,12 @@ function reportSummary(s: StackExportSummary, reveal: boolean): ReportSummary {
         ...(audit === undefined ? {} : { packageName: audit.packageName, packageVersion: audit.packageVersion, endpoint: audit.endpoint }),
         digest: checkUsersDigest(s.users, s.audit),
         ...(s.users.state === "plaintext"
-            ? { highRiskUsers: s.users.list.filter((u) => u.maxRiskLevel === "high").map((u) => reportUser(u, reveal)).sort(byEventsThenRecency) }
+            ? {
+                  highRiskUsers: s.users.list
+                      .filter((u) => u.maxRiskLevel === "high")
+                      .map((u) => reportUser(u, reveal))
+                      .sort(byEventsThenRecency),
+              }
             : {}),
     };
 }
@@ -105,7 +110,11 @@ function trendOf(
     const group = (kind: (typeof trendKinds)[number], list: readonly RiskLevelChange[]): ReportChangeGroup => ({
         kind,
         changes: list.map((c) => ({ userId: c.userId, email: reveal ? c.email : maskEmail(c.email), from: c.from, to: c.to })),
-        emailList: listEmails(list.map((c) => c.email), reveal, limit),
+        emailList: listEmails(
+            list.map((c) => c.email),
+            reveal,
+            limit,
+        ),
     });
     return {
         ...base,
@@ -126,9 +135,14 @@ export function buildRiskReport(stackExports: readonly StackExport[], options: B
     const reveal = options.revealEmails ?? false;
     const limit = options.emailListLimit ?? 5;
     const empty = stackExports.find((e) => e.summaries.length === 0);
-    if (empty !== undefined) throw new RiskReportError(`${empty.file}: no RiskSummary resource to report on. Read exports with readStackExportFile, which rejects such files.`);
+    if (empty !== undefined)
+        throw new RiskReportError(
+            `${empty.file}: no RiskSummary resource to report on. Read exports with readStackExportFile, which rejects such files.`,
+        );
     // Stable: exports read at the same time keep the order they were given in.
-    const ordered = stackExports.map((exp, given) => ({ exp, given })).sort((a, b) => latestFetchedAt(a.exp) - latestFetchedAt(b.exp) || a.given - b.given);
+    const ordered = stackExports
+        .map((exp, given) => ({ exp, given }))
+        .sort((a, b) => latestFetchedAt(a.exp) - latestFetchedAt(b.exp) || a.given - b.given);
 
     const reportExports: ReportExport[] = [];
     const byUrn = new Map<string, { summary: StackExportSummary; report: ReportSummary; point: ReportPoint }[]>();
@@ -159,11 +173,18 @@ export function buildRiskReport(stackExports: readonly StackExport[], options: B
             latestExportNumber: last.point.exportNumber,
         });
     }
-    series.sort((a, b) => (a.resourceName < b.resourceName ? -1 : a.resourceName > b.resourceName ? 1 : a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    series.sort((a, b) =>
+        a.resourceName < b.resourceName ? -1 : a.resourceName > b.resourceName ? 1 : a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0,
+    );
 
     const all = reportExports.flatMap((e) => e.summaries);
     const tally = (status: ReportSummary["digest"]["status"]) => all.filter((s) => s.digest.status === status).length;
-    const digests: DigestTally = { verified: tally("verified"), mismatch: tally("mismatch"), encrypted: tally("encrypted"), noAudit: tally("no-audit") };
+    const digests: DigestTally = {
+        verified: tally("verified"),
+        mismatch: tally("mismatch"),
+        encrypted: tally("encrypted"),
+        noAudit: tally("no-audit"),
+    };
 
     return {
         generatedAt: (options.now ?? new Date()).toISOString(),

@@ -1,5 +1,12 @@
 /** Programmatic API of the `report` command: read stack exports, build the model, render, write. */
-export { parseStackExport, readStackExportFile, type StackExport, type StackExportSummary, type StackExportUsers, type StackExportAudit } from "./readStackExport";
+export {
+    parseStackExport,
+    readStackExportFile,
+    type StackExport,
+    type StackExportSummary,
+    type StackExportUsers,
+    type StackExportAudit,
+} from "./readStackExport";
 export { riskSummaryResourceType } from "../sdk/resourceTypes";
 export { checkUsersDigest, type DigestCheck } from "./checkUsersDigest";
 export { canonicalRiskUsersJson, riskUsersDigest } from "../summary/digest";

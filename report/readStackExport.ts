@@ -3,7 +3,13 @@ import type { RiskSummaryCounts } from "../summary/riskSummary";
 import type { RiskSummaryAudit } from "../summary/audit";
 import type { RiskSummaryFilters } from "../arguments/riskSummaryArguments";
 import type { RiskUser } from "../model/riskUser";
-import { NoRiskSummaryError, StackExportFileError, StackExportFormatError, type StackExportIssue, StackExportJsonError } from "./reportErrors";
+import {
+    NoRiskSummaryError,
+    StackExportFileError,
+    StackExportFormatError,
+    type StackExportIssue,
+    StackExportJsonError,
+} from "./reportErrors";
 import { SecretPlaintextError, isEncryptedSecret, revealPlaintextSecrets } from "./secretEnvelope";
 import { riskSummaryResourceType } from "../sdk/resourceTypes";
 import { issuePath } from "../errors/issuePath";
@@ -50,7 +56,6 @@ function urnParts(urn: string): { stackName: string; resourceName: string } {
     };
 }
 
-
 /** Files written by PowerShell's `>` are UTF-16 with a byte order mark; others may carry a UTF-8 one. */
 function decodeText(bytes: Buffer): string {
     if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
@@ -60,11 +65,19 @@ function decodeText(bytes: Buffer): string {
 
 const plainFields = ["accountId", "counts", "fetchedAt", "filters"] as const;
 
-function readSummary(file: string, resource: { urn: string; outputs?: Record<string, unknown> | undefined }, index: number): StackExportSummary {
+function readSummary(
+    file: string,
+    resource: { urn: string; outputs?: Record<string, unknown> | undefined },
+    index: number,
+): StackExportSummary {
     const at = ["deployment", "resources", index, "outputs"];
     const fail = (issues: StackExportIssue[]) =>
-        new StackExportFormatError(file, issues.map((i) => ({ ...i, problem: `${i.problem} (resource ${resource.urn})` })));
-    if (resource.outputs === undefined) throw fail([{ path: issuePath(at), problem: "missing: the resource was never read (run `pulumi up`, then export again)" }]);
+        new StackExportFormatError(
+            file,
+            issues.map((i) => ({ ...i, problem: `${i.problem} (resource ${resource.urn})` })),
+        );
+    if (resource.outputs === undefined)
+        throw fail([{ path: issuePath(at), problem: "missing: the resource was never read (run `pulumi up`, then export again)" }]);
     let outputs: unknown;
     try {
         outputs = revealPlaintextSecrets(resource.outputs);
@@ -87,8 +100,21 @@ function readSummary(file: string, resource: { urn: string; outputs?: Record<str
     const o = parsed.data;
     const users: StackExportUsers = Array.isArray(o.users) ? { state: "plaintext", list: o.users } : { state: "encrypted" };
     const audit: StackExportAudit =
-        o.audit === undefined ? { state: "absent" } : "ciphertext" in o.audit ? { state: "encrypted" } : { state: "present", audit: o.audit };
-    return { urn: resource.urn, ...urnParts(resource.urn), accountId: o.accountId, fetchedAt: o.fetchedAt, counts: o.counts, filters: o.filters, users, audit };
+        o.audit === undefined
+            ? { state: "absent" }
+            : "ciphertext" in o.audit
+              ? { state: "encrypted" }
+              : { state: "present", audit: o.audit };
+    return {
+        urn: resource.urn,
+        ...urnParts(resource.urn),
+        accountId: o.accountId,
+        fetchedAt: o.fetchedAt,
+        counts: o.counts,
+        filters: o.filters,
+        users,
+        audit,
+    };
 }
 
 /** Parses the text of a `pulumi stack export` and extracts its RiskSummary resources. `file` names it in errors. */
@@ -114,7 +140,9 @@ export function parseStackExport(text: string, file: string): StackExport {
     resources.forEach((resource, index) => {
         if (resource.type !== riskSummaryResourceType) return;
         if (seen.has(resource.urn)) {
-            throw new StackExportFormatError(file, [{ path: issuePath(["deployment", "resources", index, "urn"]), problem: `duplicate URN ${resource.urn}` }]);
+            throw new StackExportFormatError(file, [
+                { path: issuePath(["deployment", "resources", index, "urn"]), problem: `duplicate URN ${resource.urn}` },
+            ]);
         }
         seen.add(resource.urn);
         summaries.push(readSummary(file, resource, index));
@@ -130,7 +158,14 @@ export async function readStackExportFile(file: string): Promise<StackExport> {
         bytes = await readFile(file);
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? (error as Error).message})`;
+        const reason =
+            code === "ENOENT"
+                ? "file not found"
+                : code === "EISDIR"
+                  ? "is a folder, not a file"
+                  : code === "EACCES"
+                    ? "permission denied"
+                    : `cannot be read (${code ?? (error as Error).message})`;
         throw new StackExportFileError(file, code, reason);
     }
     return parseStackExport(decodeText(bytes), file);

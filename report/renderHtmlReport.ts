@@ -64,7 +64,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 
 function levelCell(level: string | null): string {
-    if (level === "high" || level === "medium" || level === "low") return `<span class="level" style="--swatch: ${riskLevelColors[level]}">${h(level)}</span>`;
+    if (level === "high" || level === "medium" || level === "low")
+        return `<span class="level" style="--swatch: ${riskLevelColors[level]}">${h(level)}</span>`;
     return h(levelOrNone(null));
 }
 
@@ -105,11 +106,21 @@ function summarySection(s: ReportSummary): string {
 
 function distributionSection(series: ReportSeries, index: number): string {
     const svg = riskLevelChartSvg(
-        series.points.map((p) => ({ key: String(p.exportNumber), label: `Export ${p.exportNumber}`, sublabel: formatShortTime(p.fetchedAt), counts: p.counts })),
+        series.points.map((p) => ({
+            key: String(p.exportNumber),
+            label: `Export ${p.exportNumber}`,
+            sublabel: formatShortTime(p.fetchedAt),
+            counts: p.counts,
+        })),
         { title: `Users per risk level of ${series.resourceName}, per export`, idPrefix: `chart-${index + 1}` },
     );
     const rows = series.points.map((p) =>
-        [String(p.exportNumber), p.fetchedAt, ...reportLevels.map((l) => `${formatCount(p.counts[l])} (${formatShare(p.counts[l], p.counts.total)})`), formatCount(p.counts.total)].map(h),
+        [
+            String(p.exportNumber),
+            p.fetchedAt,
+            ...reportLevels.map((l) => `${formatCount(p.counts[l])} (${formatShare(p.counts[l], p.counts.total)})`),
+            formatCount(p.counts.total),
+        ].map(h),
     );
     return [
         `<h3>${h(series.resourceName)}</h3>`,
@@ -124,14 +135,22 @@ function distributionSection(series: ReportSeries, index: number): string {
 function trendSection(series: ReportSeries, trend: ReportTrend): string {
     const { from, to, deltas } = trend;
     const rows = (["high", "medium", "low", "total", "accountTotal"] as const).map((k) =>
-        [k === "accountTotal" ? "Account total" : k === "total" ? "Total" : levelTitles[k], formatCount(from.counts[k]), formatCount(to.counts[k]), formatDelta(deltas[k])].map(h),
+        [
+            k === "accountTotal" ? "Account total" : k === "total" ? "Total" : levelTitles[k],
+            formatCount(from.counts[k]),
+            formatCount(to.counts[k]),
+            formatDelta(deltas[k]),
+        ].map(h),
     );
     const out = [
         `<h3>${h(series.resourceName)}: export ${from.exportNumber} → export ${to.exportNumber}</h3>`,
         `<p class="meta">${h(from.fetchedAt)} → ${h(to.fetchedAt)}</p>`,
         table(["Users", `Export ${from.exportNumber}`, `Export ${to.exportNumber}`, "Change"].map(h), rows, new Set([1, 2, 3])),
     ];
-    if (trend.filtersChanged) out.push(`<p class="note">The resource's filters changed between these exports: some users may have entered or left the filters rather than changed level.</p>`);
+    if (trend.filtersChanged)
+        out.push(
+            `<p class="note">The resource's filters changed between these exports: some users may have entered or left the filters rather than changed level.</p>`,
+        );
     if (trend.changes === undefined) {
         out.push(`<p class="note trend-encrypted">${h(trendEncryptedText())}</p>`);
         return out.join("\n");
@@ -143,7 +162,11 @@ function trendSection(series: ReportSeries, trend: ReportTrend): string {
     out.push(
         table(
             ["Change", "Users", "Who"].map(h),
-            trend.changes.map((g) => [h(trendKindTitles[g.kind]), h(formatCount(g.changes.length)), g.changes.length === 0 ? "—" : h(g.emailList)]),
+            trend.changes.map((g) => [
+                h(trendKindTitles[g.kind]),
+                h(formatCount(g.changes.length)),
+                g.changes.length === 0 ? "—" : h(g.emailList),
+            ]),
             new Set([1]),
         ),
     );
@@ -162,9 +185,14 @@ function trendSection(series: ReportSeries, trend: ReportTrend): string {
 
 function highRiskSection(series: ReportSeries, reveal: boolean): string {
     const s = series.latest;
-    const out = [`<h3>${h(series.resourceName)}</h3>`, `<p class="meta">Export ${series.latestExportNumber}, fetched at ${h(s.fetchedAt)}.</p>`];
+    const out = [
+        `<h3>${h(series.resourceName)}</h3>`,
+        `<p class="meta">Export ${series.latestExportNumber}, fetched at ${h(s.fetchedAt)}.</p>`,
+    ];
     if (s.highRiskUsers === undefined) {
-        out.push(`<p class="note">${h(`${formatCount(s.counts.high)} high-risk users; the list is encrypted: export with --show-secrets to see it.`)}</p>`);
+        out.push(
+            `<p class="note">${h(`${formatCount(s.counts.high)} high-risk users; the list is encrypted: export with --show-secrets to see it.`)}</p>`,
+        );
     } else if (s.highRiskUsers.length === 0) {
         out.push(`<p class="note">No high-risk users.</p>`);
     } else {
@@ -195,7 +223,12 @@ export function renderHtmlReport(report: RiskReport): string {
         `<section id="exports"><h2>Exports</h2>`,
         table(
             ["#", "File", "Fetched at", "Summaries"].map(h),
-            report.exports.map((e) => [h(String(e.number)), `<code>${h(e.file)}</code>`, h(e.fetchedAt), e.summaries.map((s) => h(s.resourceName)).join(", ")]),
+            report.exports.map((e) => [
+                h(String(e.number)),
+                `<code>${h(e.file)}</code>`,
+                h(e.fetchedAt),
+                e.summaries.map((s) => h(s.resourceName)).join(", "),
+            ]),
             new Set([0]),
         ),
         `</section>`,
@@ -210,7 +243,10 @@ export function renderHtmlReport(report: RiskReport): string {
     }
     body.push(`<section id="trends"><h2>Trends</h2>`);
     const withTrends = report.series.filter((s) => s.trends.length > 0);
-    if (withTrends.length === 0) body.push(`<p class="note">No resource appears in more than one export: pass two or more exports of the same stack to see a trend.</p>`);
+    if (withTrends.length === 0)
+        body.push(
+            `<p class="note">No resource appears in more than one export: pass two or more exports of the same stack to see a trend.</p>`,
+        );
     for (const series of withTrends) for (const trend of series.trends) body.push(trendSection(series, trend));
     body.push(`</section>`, `<section id="high-risk-users"><h2>High-risk users</h2>`);
     for (const series of report.series) body.push(highRiskSection(series, report.revealEmails));

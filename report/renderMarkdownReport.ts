@@ -69,7 +69,11 @@ function distributionSection(series: ReportSeries): string {
         ...reportLevels.map((l) => `${formatCount(p.counts[l])} (${formatShare(p.counts[l], p.counts.total)})`),
         formatCount(p.counts.total),
     ]);
-    return [`### ${md(series.resourceName)}`, "", table(["Export", "Fetched at", ...reportLevels.map((l) => levelTitles[l]), "Total"], rows)].join("\n");
+    return [
+        `### ${md(series.resourceName)}`,
+        "",
+        table(["Export", "Fetched at", ...reportLevels.map((l) => levelTitles[l]), "Total"], rows),
+    ].join("\n");
 }
 
 function trendSection(series: ReportSeries, trend: ReportTrend): string {
@@ -87,7 +91,11 @@ function trendSection(series: ReportSeries, trend: ReportTrend): string {
         "",
         table(["Users", `Export ${from.exportNumber}`, `Export ${to.exportNumber}`, "Change"], counts),
     ];
-    if (trend.filtersChanged) out.push("", "The resource's filters changed between these exports: some users may have entered or left the filters rather than changed level.");
+    if (trend.filtersChanged)
+        out.push(
+            "",
+            "The resource's filters changed between these exports: some users may have entered or left the filters rather than changed level.",
+        );
     if (trend.changes === undefined) {
         out.push("", md(trendEncryptedText()));
         return out.join("\n");
@@ -97,7 +105,17 @@ function trendSection(series: ReportSeries, trend: ReportTrend): string {
         out.push("", "No user changed level, appeared or left.");
         return out.join("\n");
     }
-    out.push("", table(["Change", "Users", "Who"], trend.changes.map((g) => [trendKindTitles[g.kind], formatCount(g.changes.length), g.changes.length === 0 ? "—" : md(g.emailList)])));
+    out.push(
+        "",
+        table(
+            ["Change", "Users", "Who"],
+            trend.changes.map((g) => [
+                trendKindTitles[g.kind],
+                formatCount(g.changes.length),
+                g.changes.length === 0 ? "—" : md(g.emailList),
+            ]),
+        ),
+    );
     for (const group of trend.changes) {
         if (group.changes.length === 0) continue;
         out.push(
@@ -149,7 +167,12 @@ export function renderMarkdownReport(report: RiskReport): string {
         "",
         table(
             ["#", "File", "Fetched at", "Summaries"],
-            report.exports.map((e) => [String(e.number), md(e.file), md(e.fetchedAt), e.summaries.map((s) => md(s.resourceName)).join(", ")]),
+            report.exports.map((e) => [
+                String(e.number),
+                md(e.file),
+                md(e.fetchedAt),
+                e.summaries.map((s) => md(s.resourceName)).join(", "),
+            ]),
         ),
         "",
         "## Users per risk level",
@@ -161,7 +184,8 @@ export function renderMarkdownReport(report: RiskReport): string {
     }
     out.push("", "## Trends");
     const withTrends = report.series.filter((s) => s.trends.length > 0);
-    if (withTrends.length === 0) out.push("", "No resource appears in more than one export: pass two or more exports of the same stack to see a trend.");
+    if (withTrends.length === 0)
+        out.push("", "No resource appears in more than one export: pass two or more exports of the same stack to see a trend.");
     for (const series of withTrends) for (const trend of series.trends) out.push("", trendSection(series, trend));
     out.push("", "## High-risk users");
     for (const series of report.series) out.push("", highRiskSection(series, report.revealEmails));

@@ -27,7 +27,11 @@ const exportFix = "Create it with `pulumi stack export --show-secrets --file <fi
 export class StackExportFileError extends StackExportError {
     override readonly code = "CFRISK_STACK_EXPORT_FILE";
 
-    constructor(file: string, readonly systemCode: string | undefined, reason: string) {
+    constructor(
+        file: string,
+        readonly systemCode: string | undefined,
+        reason: string,
+    ) {
         super(file, reason, systemCode === "ENOENT" ? `Check the path. ${exportFix}` : `Check the path and its permissions. ${exportFix}`);
     }
 }
@@ -69,7 +73,10 @@ export class StackExportFormatError extends StackExportError {
 export class NoRiskSummaryError extends StackExportError {
     override readonly code = "CFRISK_NO_RISK_SUMMARY";
 
-    constructor(file: string, readonly resourceCount: number) {
+    constructor(
+        file: string,
+        readonly resourceCount: number,
+    ) {
         super(
             file,
             `no resource of type ${riskSummaryResourceType} among its ${resourceCount} resources`,
@@ -82,7 +89,10 @@ export class NoRiskSummaryError extends StackExportError {
 export class ReportWriteError extends RiskReportError {
     override readonly code = "CFRISK_REPORT_WRITE";
 
-    constructor(readonly path: string, reason: string) {
+    constructor(
+        readonly path: string,
+        reason: string,
+    ) {
         super(`Cannot write ${path}: ${reason}. Choose a writable folder with --out-dir.`);
     }
 }

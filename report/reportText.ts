@@ -86,7 +86,9 @@ export function endpointText(summary: ReportSummary): string {
 }
 
 export function usersStateText(summary: ReportSummary): string {
-    return summary.usersState === "plaintext" ? "plaintext (exported with --show-secrets)" : `encrypted (${showSecretsHint} for per-user details)`;
+    return summary.usersState === "plaintext"
+        ? "plaintext (exported with --show-secrets)"
+        : `encrypted (${showSecretsHint} for per-user details)`;
 }
 
 export function levelOrNone(level: RiskLevel | null): string {
@@ -98,5 +100,7 @@ export function trendEncryptedText(): string {
 }
 
 export function maskedEmailsNote(reveal: boolean): string {
-    return reveal ? "Emails and names are shown in full (--reveal-emails): handle this report as personal data." : "Emails are masked and names left out; run with --reveal-emails to show them.";
+    return reveal
+        ? "Emails and names are shown in full (--reveal-emails): handle this report as personal data."
+        : "Emails are masked and names left out; run with --reveal-emails to show them.";
 }

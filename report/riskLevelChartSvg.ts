@@ -23,7 +23,8 @@ export interface RiskLevelChartOptions {
 export const riskLevelColors: Readonly<Record<RiskLevel, string>> = { high: "#c62828", medium: "#d97706", low: "#2e7d32" };
 
 /** Fonts every system has, so the chart needs no download and looks native everywhere. */
-export const systemFontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+export const systemFontStack =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
 const layout = {
     marginLeft: 56,
@@ -127,9 +128,13 @@ export function riskLevelChartSvg(groups: readonly RiskLevelChartGroup[], option
             );
         });
         const center = gx + groupWidth / 2;
-        parts.push(`<text class="group-label" x="${r(center)}" y="${baseline + 33}" text-anchor="middle" fill="#111827" font-weight="600">${escapeHtml(group.label)}</text>`);
+        parts.push(
+            `<text class="group-label" x="${r(center)}" y="${baseline + 33}" text-anchor="middle" fill="#111827" font-weight="600">${escapeHtml(group.label)}</text>`,
+        );
         if (group.sublabel !== undefined) {
-            parts.push(`<text class="group-sublabel" x="${r(center)}" y="${baseline + 49}" text-anchor="middle" fill="#4b5563" font-size="11">${escapeHtml(group.sublabel)}</text>`);
+            parts.push(
+                `<text class="group-sublabel" x="${r(center)}" y="${baseline + 49}" text-anchor="middle" fill="#4b5563" font-size="11">${escapeHtml(group.sublabel)}</text>`,
+            );
         }
         parts.push(`</g>`);
     });

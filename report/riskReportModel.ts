@@ -23,7 +23,10 @@ export interface ReportUser {
     readonly level: RiskLevel;
 }
 
-export interface ReportSummary extends Pick<StackExportSummary, "urn" | "resourceName" | "stackName" | "accountId" | "fetchedAt" | "counts" | "filters"> {
+export interface ReportSummary extends Pick<
+    StackExportSummary,
+    "urn" | "resourceName" | "stackName" | "accountId" | "fetchedAt" | "counts" | "filters"
+> {
     readonly usersState: "plaintext" | "encrypted";
     readonly auditState: "present" | "encrypted" | "absent";
     /** From the audit output; undefined without one. */

@@ -12,7 +12,12 @@ export interface EncryptedSecret {
 }
 
 function isSecretEnvelope(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)[secretSignatureKey] === secretSignature;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        (value as Record<string, unknown>)[secretSignatureKey] === secretSignature
+    );
 }
 
 export function isEncryptedSecret(value: unknown): value is EncryptedSecret {

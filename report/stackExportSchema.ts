@@ -18,7 +18,9 @@ const stackResourceSchema = z.looseObject({
 });
 
 export const stackExportSchema = z.looseObject({
-    version: z.literal(stackExportVersion, { error: (issue) => `version ${JSON.stringify(issue.input)} is not supported (expected ${stackExportVersion})` }),
+    version: z.literal(stackExportVersion, {
+        error: (issue) => `version ${JSON.stringify(issue.input)} is not supported (expected ${stackExportVersion})`,
+    }),
     deployment: z.looseObject({
         // An empty stack's export has no resources at all.
         resources: z.array(stackResourceSchema).nullish(),

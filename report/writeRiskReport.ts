@@ -22,7 +22,11 @@ export interface WrittenRiskReport {
 /** A bare file name: the folder is `outDir`'s job, and a name must not escape it. */
 export function validateReportName(name: string): string {
     if (name === "" || name === "." || name === ".." || /[/\\]/.test(name) || name.includes("\0")) {
-        throw new ReportOptionError("--name", `${JSON.stringify(name)} is not a file name`, "Give a base name such as risk-report, and the folder with --out-dir.");
+        throw new ReportOptionError(
+            "--name",
+            `${JSON.stringify(name)} is not a file name`,
+            "Give a base name such as risk-report, and the folder with --out-dir.",
+        );
     }
     return name;
 }

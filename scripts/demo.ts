@@ -70,7 +70,9 @@ async function main(): Promise<void> {
         console.log(`\nHigh-risk users (${emails.length}; stored as secrets in the state):`);
         for (const email of emails.slice(0, 10)) console.log(`  ${email}`);
         if (emails.length > 10) console.log(`  … and ${emails.length - 10} more (pulumi stack output highRiskEmails --show-secrets)`);
-        console.log(`\nWhat the program did with them: ${rules.length} email rules for an Access policy's "exclude" (output accessExcludeRules).`);
+        console.log(
+            `\nWhat the program did with them: ${rules.length} email rules for an Access policy's "exclude" (output accessExcludeRules).`,
+        );
     } finally {
         await api?.stop();
     }

@@ -44,7 +44,11 @@ function summaryFor(args: GetRiskSummaryArgs, opts: pulumi.InvokeOutputOptions |
         for (let n = 2; usedNames.has(name); n++) name = `${base}-${n}`;
         usedNames.add(name);
         const emailDomains = inputs.emailDomains === undefined ? undefined : [...inputs.emailDomains];
-        summary = new RiskSummaryResource(name, { ...inputs, emailDomains, secretPersonalData }, { parent: opts?.parent, dependsOn: opts?.dependsOn });
+        summary = new RiskSummaryResource(
+            name,
+            { ...inputs, emailDomains, secretPersonalData },
+            { parent: opts?.parent, dependsOn: opts?.dependsOn },
+        );
         summaries.set(key, summary);
     }
     return summary;
@@ -83,13 +87,21 @@ export function getRiskSummary(args: GetRiskSummaryArgs, opts?: pulumi.InvokeOpt
         });
         // `isKnown` is not in the public typings; without it an unknown value would leave the promise pending forever.
         (result as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => {
-            if (!known) reject(new RiskSummaryUsageError("The risk summary is not known yet (a preview with unknown inputs); use getRiskSummaryOutput for Input arguments."));
+            if (!known)
+                reject(
+                    new RiskSummaryUsageError(
+                        "The risk summary is not known yet (a preview with unknown inputs); use getRiskSummaryOutput for Input arguments.",
+                    ),
+                );
         }, reject);
     });
 }
 
 /** Like `getRiskSummary`, with `Input` arguments and an `Output` result; secret unless `secretPersonalData: false`. */
-export function getRiskSummaryOutput(args: GetRiskSummaryOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetRiskSummaryResult> {
+export function getRiskSummaryOutput(
+    args: GetRiskSummaryOutputArgs,
+    opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetRiskSummaryResult> {
     const { secretPersonalData, ...inputs } = args;
     return pulumi.output(inputs).apply((plain) => resultOf(summaryFor({ ...(plain as GetRiskSummaryArgs), secretPersonalData }, opts)));
 }

@@ -17,7 +17,10 @@ function loadProviderModule(specifier: string): unknown {
         return require(specifier);
     } catch (error) {
         if ((error as { code?: unknown } | null)?.code !== "MODULE_NOT_FOUND") throw error;
-        throw new Error(`Cannot load ${specifier} from ${process.cwd()}: run \`npm install\` in the project, which must depend on pulumi-cloudflare-risk.`, { cause: error });
+        throw new Error(
+            `Cannot load ${specifier} from ${process.cwd()}: run \`npm install\` in the project, which must depend on pulumi-cloudflare-risk.`,
+            { cause: error },
+        );
     }
 }
 

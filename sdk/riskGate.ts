@@ -26,7 +26,11 @@ export class RiskGate extends RiskBaselineResource {
         const rules = validateRiskGateRules(args?.rules);
         const mode = validateRiskGateMode(args.mode);
         if (args.revealEmails !== undefined && typeof args.revealEmails !== "boolean") {
-            throw new RiskSummaryArgumentError("revealEmails", `expected true or false, got ${describeValue(args.revealEmails)}`, "Pass a boolean.");
+            throw new RiskSummaryArgumentError(
+                "revealEmails",
+                `expected true or false, got ${describeValue(args.revealEmails)}`,
+                "Pass a boolean.",
+            );
         }
         const revealEmails = args.revealEmails === true;
         super("RiskGate", name, args, { name, rules, mode, revealEmails }, opts);
@@ -36,7 +40,10 @@ export class RiskGate extends RiskBaselineResource {
         if (mode === "warn") {
             violations.apply((found) => {
                 if (found.length > 0) {
-                    pulumi.log.warn(`Risk gate "${name}" (warn mode) found ${found.length} broken rule${found.length === 1 ? "" : "s"}:\n${found.map((v) => `  - ${v.message}`).join("\n")}`, this);
+                    pulumi.log.warn(
+                        `Risk gate "${name}" (warn mode) found ${found.length} broken rule${found.length === 1 ? "" : "s"}:\n${found.map((v) => `  - ${v.message}`).join("\n")}`,
+                        this,
+                    );
                 }
             });
         }

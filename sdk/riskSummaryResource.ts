@@ -11,10 +11,9 @@ import { type ResourceTypeName, resourceModule } from "./resourceTypes";
 type InputOf<T> = T extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
 
 /** Arguments of the `RiskSummaryResource` resource (the same as `getRiskSummary`'s); each may be an `Input` but `secretPersonalData`. */
-export type RiskSummaryResourceArgs = { -readonly [K in keyof Omit<RiskSummaryArguments, "secretPersonalData">]: InputOf<RiskSummaryArguments[K]> } & Pick<
-    RiskSummaryArguments,
-    "secretPersonalData"
->;
+export type RiskSummaryResourceArgs = {
+    -readonly [K in keyof Omit<RiskSummaryArguments, "secretPersonalData">]: InputOf<RiskSummaryArguments[K]>;
+} & Pick<RiskSummaryArguments, "secretPersonalData">;
 
 /**
  * The risk summary of one Cloudflare account, read (never created) through a dynamic provider on every

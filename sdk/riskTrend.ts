@@ -19,11 +19,24 @@ export interface RiskTrendArgs {
 }
 
 function recordOf(source: RiskTrendSource): { accountId: string; record: RiskTrendRecord } {
-    if (source === null || typeof source !== "object" || !Array.isArray(source.users) || typeof source.accountId !== "string" || typeof source.fetchedAt !== "string") {
-        throw new RiskSummaryArgumentError("summary", `expected a risk summary, got ${describeValue(source)}`, "Pass the result of getRiskSummaryOutput (or getRiskSummary).");
+    if (
+        source === null ||
+        typeof source !== "object" ||
+        !Array.isArray(source.users) ||
+        typeof source.accountId !== "string" ||
+        typeof source.fetchedAt !== "string"
+    ) {
+        throw new RiskSummaryArgumentError(
+            "summary",
+            `expected a risk summary, got ${describeValue(source)}`,
+            "Pass the result of getRiskSummaryOutput (or getRiskSummary).",
+        );
     }
     // Compressed, as the summary's users are: a long list costs the engine's gRPC encoding dearly.
-    return { accountId: source.accountId, record: { fetchedAt: source.fetchedAt, levels: encodeStoredList(riskLevelEntriesOf(source.users)) } };
+    return {
+        accountId: source.accountId,
+        record: { fetchedAt: source.fetchedAt, levels: encodeStoredList(riskLevelEntriesOf(source.users)) },
+    };
 }
 
 const noChanges: RiskTrendChanges = { escalated: [], deescalated: [], appeared: [], left: [] };
@@ -50,7 +63,13 @@ export abstract class RiskBaselineResource extends pulumi.dynamic.Resource {
     /** How many users are in each list; not personal data, so never secret. Undefined on the first deployment. */
     readonly changeCounts: pulumi.Output<RiskTrendCounts | undefined>;
 
-    protected constructor(type: Exclude<ResourceTypeName, "RiskSummary">, name: string, args: RiskTrendArgs, gate: RiskGateSettings | undefined, opts: pulumi.CustomResourceOptions | undefined) {
+    protected constructor(
+        type: Exclude<ResourceTypeName, "RiskSummary">,
+        name: string,
+        args: RiskTrendArgs,
+        gate: RiskGateSettings | undefined,
+        opts: pulumi.CustomResourceOptions | undefined,
+    ) {
         if (args === null || typeof args !== "object" || args.summary === undefined) {
             throw new RiskSummaryArgumentError("summary", "is required", "Pass the result of getRiskSummaryOutput (or getRiskSummary).");
         }

@@ -20,7 +20,10 @@ export interface RiskSummaryAudit {
     readonly packageVersion: string;
 }
 
-export function buildRiskSummaryAudit(summary: Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters">, endpoint: string): RiskSummaryAudit {
+export function buildRiskSummaryAudit(
+    summary: Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters">,
+    endpoint: string,
+): RiskSummaryAudit {
     return {
         accountId: summary.accountId,
         fetchedAt: summary.fetchedAt,

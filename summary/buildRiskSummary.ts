@@ -10,7 +10,12 @@ export function selectRiskUsers(wireUsers: readonly WireRiskUser[], filters: Ris
     return applyRiskSummaryFilters(wireUsers.map(toRiskUser), filters).sort(byEmailThenId);
 }
 
-export function buildRiskSummary(accountId: string, wireUsers: readonly WireRiskUser[], filters: RiskSummaryFilters, fetchedAt: Date): RiskSummary {
+export function buildRiskSummary(
+    accountId: string,
+    wireUsers: readonly WireRiskUser[],
+    filters: RiskSummaryFilters,
+    fetchedAt: Date,
+): RiskSummary {
     const users = selectRiskUsers(wireUsers, filters);
     return {
         accountId,

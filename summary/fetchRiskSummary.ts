@@ -27,11 +27,25 @@ export interface FetchRiskSummaryOptions extends Omit<RiskSummaryArguments, "sec
  */
 export async function fetchRiskSummary(options: FetchRiskSummaryOptions): Promise<RiskSummary> {
     if (options === null || typeof options !== "object") {
-        throw new RiskSummaryArgumentError("options", `expected an object, got ${describeValue(options)}`, "Call fetchRiskSummary({ accountId, apiToken }).");
+        throw new RiskSummaryArgumentError(
+            "options",
+            `expected an object, got ${describeValue(options)}`,
+            "Call fetchRiskSummary({ accountId, apiToken }).",
+        );
     }
-    rejectUnknownArguments(options as unknown as Record<string, unknown>, [...riskSummaryArgumentNames.filter((name) => name !== "secretPersonalData"), "dispatcher", "limiter"]);
+    rejectUnknownArguments(options as unknown as Record<string, unknown>, [
+        ...riskSummaryArgumentNames.filter((name) => name !== "secretPersonalData"),
+        "dispatcher",
+        "limiter",
+    ]);
     const filters = validateFilters(options);
-    const settings = resolveRequestSettings(options.accountId, options, [{ values: options, names: argumentNames }, environmentSource()], options.dispatcher, options.limiter);
+    const settings = resolveRequestSettings(
+        options.accountId,
+        options,
+        [{ values: options, names: argumentNames }, environmentSource()],
+        options.dispatcher,
+        options.limiter,
+    );
     const { users, fetchedAt } = await fetchAccountRiskUsers(settings);
     return buildRiskSummary(settings.accountId, users, filters, fetchedAt);
 }

@@ -45,10 +45,20 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
         failArgument(argument, `expected an object of rules, got ${describeValue(value)}`, "Pass e.g. { maxHighRiskUsers: 0 }.");
     }
     const input = value as Record<string, unknown>;
-    const known: readonly string[] = ["maxHighRiskUsers", "maxMediumRiskUsers", "protectedEmails", "protectedDomains", "failOnEscalationToHigh"];
+    const known: readonly string[] = [
+        "maxHighRiskUsers",
+        "maxMediumRiskUsers",
+        "protectedEmails",
+        "protectedDomains",
+        "failOnEscalationToHigh",
+    ];
     for (const key of Object.keys(input)) {
         if (!known.includes(key) && input[key] !== undefined) {
-            failArgument(`${argument}.${key.length <= 40 ? key : `${key.slice(0, 40)}…`}`, "not a gate rule", `Use one of ${known.join(", ")}.`);
+            failArgument(
+                `${argument}.${key.length <= 40 ? key : `${key.slice(0, 40)}…`}`,
+                "not a gate rule",
+                `Use one of ${known.join(", ")}.`,
+            );
         }
     }
     const rules: { -readonly [K in keyof RiskGateRules]: RiskGateRules[K] } = {};
@@ -58,13 +68,21 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
     if (maxMedium !== undefined) rules.maxMediumRiskUsers = maxMedium;
     if (input.protectedEmails !== undefined) {
         if (!Array.isArray(input.protectedEmails) || input.protectedEmails.length === 0) {
-            failArgument(`${argument}.protectedEmails`, `expected a non-empty array of emails, got ${describeValue(input.protectedEmails)}`, "Pass e.g. [\"admin@example.com\"], or leave it out.");
+            failArgument(
+                `${argument}.protectedEmails`,
+                `expected a non-empty array of emails, got ${describeValue(input.protectedEmails)}`,
+                'Pass e.g. ["admin@example.com"], or leave it out.',
+            );
         }
         rules.protectedEmails = [
             ...new Set(
                 input.protectedEmails.map((e: unknown, i) => {
                     if (typeof e !== "string" || e.length > 320 || !emailPattern.test(e)) {
-                        failArgument(`${argument}.protectedEmails[${i}]`, `expected an email address, got ${describeValue(e)}`, "Pass the user's email as Cloudflare Access knows it.");
+                        failArgument(
+                            `${argument}.protectedEmails[${i}]`,
+                            `expected an email address, got ${describeValue(e)}`,
+                            "Pass the user's email as Cloudflare Access knows it.",
+                        );
                     }
                     return e.toLowerCase();
                 }),
@@ -81,7 +99,11 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
     }
     if (input.failOnEscalationToHigh !== undefined) {
         if (typeof input.failOnEscalationToHigh !== "boolean") {
-            failArgument(`${argument}.failOnEscalationToHigh`, `expected true or false, got ${describeValue(input.failOnEscalationToHigh)}`, "Pass a boolean.");
+            failArgument(
+                `${argument}.failOnEscalationToHigh`,
+                `expected true or false, got ${describeValue(input.failOnEscalationToHigh)}`,
+                "Pass a boolean.",
+            );
         }
         rules.failOnEscalationToHigh = input.failOnEscalationToHigh;
     }
@@ -91,7 +113,11 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
 export function validateRiskGateMode(value: unknown, argument = "mode"): RiskGateMode {
     if (value === undefined) return "enforce";
     if (typeof value !== "string" || !(riskGateModes as readonly string[]).includes(value)) {
-        failArgument(argument, `expected "enforce" or "warn", got ${typeof value === "string" && /^\w{0,20}$/.test(value) ? `"${value}"` : describeValue(value)}`, 'Use "warn" to report without failing.');
+        failArgument(
+            argument,
+            `expected "enforce" or "warn", got ${typeof value === "string" && /^\w{0,20}$/.test(value) ? `"${value}"` : describeValue(value)}`,
+            'Use "warn" to report without failing.',
+        );
     }
     return value as RiskGateMode;
 }
@@ -104,8 +130,17 @@ function describeChange(c: RiskLevelChange, reveal: boolean): string {
  * Checks the current levels (and the trend since the last deployment, null on the first one)
  * against the rules. Offenders are listed sorted by email, masked unless `revealEmails`.
  */
-export function evaluateRiskGate(rules: RiskGateRules, levels: readonly RiskLevelEntry[], trend: RiskTrendChanges | null, revealEmails: boolean): RiskGateViolation[] {
-    const emailsAt = (level: RiskLevelEntry["level"]) => levels.filter((e) => e.level === level).map((e) => e.email.toLowerCase()).sort();
+export function evaluateRiskGate(
+    rules: RiskGateRules,
+    levels: readonly RiskLevelEntry[],
+    trend: RiskTrendChanges | null,
+    revealEmails: boolean,
+): RiskGateViolation[] {
+    const emailsAt = (level: RiskLevelEntry["level"]) =>
+        levels
+            .filter((e) => e.level === level)
+            .map((e) => e.email.toLowerCase())
+            .sort();
     const high = emailsAt("high");
     const violations: RiskGateViolation[] = [];
     const offenders = (list: readonly string[]) => listEmails(list, revealEmails);
@@ -128,7 +163,11 @@ export function evaluateRiskGate(rules: RiskGateRules, levels: readonly RiskLeve
         const protectedSet = new Set(rules.protectedEmails);
         const hit = high.filter((e) => protectedSet.has(e));
         if (hit.length > 0) {
-            violations.push({ rule: "protectedEmails", message: `protectedEmails: ${hit.length} protected users are at high risk: ${offenders(hit)}`, offenders: hit.length });
+            violations.push({
+                rule: "protectedEmails",
+                message: `protectedEmails: ${hit.length} protected users are at high risk: ${offenders(hit)}`,
+                offenders: hit.length,
+            });
         }
     }
     if (rules.protectedDomains !== undefined) {
@@ -143,7 +182,9 @@ export function evaluateRiskGate(rules: RiskGateRules, levels: readonly RiskLeve
         }
     }
     if (rules.failOnEscalationToHigh === true && trend !== null) {
-        const rose = [...trend.escalated, ...trend.appeared].filter((c) => c.to === "high").sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+        const rose = [...trend.escalated, ...trend.appeared]
+            .filter((c) => c.to === "high")
+            .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
         if (rose.length > 0) {
             const shown = listFirst(
                 rose.map((c) => describeChange(c, revealEmails)),
@@ -160,7 +201,13 @@ export function evaluateRiskGate(rules: RiskGateRules, levels: readonly RiskLeve
 }
 
 /** The message of a failed gate: what was read, every broken rule, and the ways out. */
-export function riskGateFailureMessage(gate: string, accountId: string, fetchedAt: string, violations: readonly RiskGateViolation[], revealEmails: boolean): string {
+export function riskGateFailureMessage(
+    gate: string,
+    accountId: string,
+    fetchedAt: string,
+    violations: readonly RiskGateViolation[],
+    revealEmails: boolean,
+): string {
     const lines = [
         `Risk gate "${gate}" blocked this deployment: account ${accountId}, as read at ${fetchedAt}, breaks ${violations.length} rule${violations.length === 1 ? "" : "s"}:`,
         ...violations.map((v) => `  - ${v.message}`),

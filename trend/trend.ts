@@ -58,7 +58,8 @@ export function compareRiskLevels(previous: readonly RiskLevelEntry[], current: 
             continue;
         }
         const rise = riskLevelRank(entry.level) - riskLevelRank(old.level);
-        if (rise !== 0) (rise > 0 ? escalated : deescalated).push({ userId: entry.userId, email: entry.email, from: old.level, to: entry.level });
+        if (rise !== 0)
+            (rise > 0 ? escalated : deescalated).push({ userId: entry.userId, email: entry.email, from: old.level, to: entry.level });
     }
     for (const old of before.values()) {
         if (!now.has(old.userId)) left.push({ userId: old.userId, email: old.email, from: old.level, to: null });

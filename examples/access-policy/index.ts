@@ -36,7 +36,9 @@ function uniqueSorted(emails: readonly string[]): string[] {
 // Sorted and de-duplicated, so the policy only changes when the set of risky users does.
 // `pulumi.secret` keeps the emails secret even if the summary were read with `secretPersonalData: false`.
 const excludedEmails = pulumi.secret(
-    summary.apply((s) => (includeMediumRisk ? uniqueSorted([...s.highRiskEmails, ...s.mediumRiskUsers.map((u) => u.email)]) : s.highRiskEmails)),
+    summary.apply((s) =>
+        includeMediumRisk ? uniqueSorted([...s.highRiskEmails, ...s.mediumRiskUsers.map((u) => u.email)]) : s.highRiskEmails,
+    ),
 );
 
 // Exclude rules are OR-ed: one email rule per user keeps each of them out. With nobody to exclude

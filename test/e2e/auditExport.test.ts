@@ -33,7 +33,12 @@ afterAll(async () => {
 });
 
 describe("trends and audits through the real Pulumi engine (examples/audit-export)", () => {
-    let moves: { escalated: ReturnType<typeof change>[]; deescalated: ReturnType<typeof change>[]; appeared: ReturnType<typeof change>[]; left: ReturnType<typeof change>[] };
+    let moves: {
+        escalated: ReturnType<typeof change>[];
+        deescalated: ReturnType<typeof change>[];
+        appeared: ReturnType<typeof change>[];
+        left: ReturnType<typeof change>[];
+    };
 
     it("the first up reports no trend, and an audit record with no personal data", async () => {
         const up = await local.stack.up();
@@ -52,7 +57,9 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
         expect(audit.value.usersSha256).toMatch(/^[0-9a-f]{64}$/);
         expect(audit.value.counts.total).toBe(400);
         const auditText = JSON.stringify(audit.value).toLowerCase();
-        expect(api.users().filter((u) => auditText.includes(u.email.toLowerCase()) || auditText.includes(u.name.toLowerCase()))).toEqual([]);
+        expect(api.users().filter((u) => auditText.includes(u.email.toLowerCase()) || auditText.includes(u.name.toLowerCase()))).toEqual(
+            [],
+        );
         await local.cli(["stack", "export", "--show-secrets", "--file", path.join(workDir, "first.json")]);
     });
 
@@ -64,7 +71,13 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
         api.setUserLevel(rising.user_id, "high");
         api.setUserLevel(falling.user_id, "medium");
         api.removeUser(leaving.user_id);
-        const newcomer: WireRiskUser = { ...leaving, user_id: "11111111-2222-4333-8444-555555555555", email: "new.joiner@example.com", name: "New Joiner", max_risk_level: "medium" };
+        const newcomer: WireRiskUser = {
+            ...leaving,
+            user_id: "11111111-2222-4333-8444-555555555555",
+            email: "new.joiner@example.com",
+            name: "New Joiner",
+            max_risk_level: "medium",
+        };
         api.addUser(newcomer);
         moves = {
             escalated: [change(rising, "low", "high")],
@@ -89,7 +102,13 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
     });
 
     const report = (files: string[], outDir: string) =>
-        runFile(process.execPath, [path.join(repoRoot, "dist", "cli", "main.js"), "report", ...files.map((f) => path.join(workDir, f)), "--out-dir", path.join(workDir, outDir)]);
+        runFile(process.execPath, [
+            path.join(repoRoot, "dist", "cli", "main.js"),
+            "report",
+            ...files.map((f) => path.join(workDir, f)),
+            "--out-dir",
+            path.join(workDir, outDir),
+        ]);
 
     it("the report command reads the exports and writes Markdown and HTML with the trend and verified digests", async () => {
         const { stdout } = await report(["second.json", "first.json"], "report");
@@ -100,7 +119,12 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
         // Ordered by read time whatever the order of the arguments.
         expect(markdown.indexOf("first.json")).toBeLessThan(markdown.indexOf("second.json"));
         expect(markdown.match(/Digest: verified/g)).toHaveLength(2);
-        for (const [label, list] of [["Escalated", "escalated"], ["De-escalated", "deescalated"], ["Appeared", "appeared"], ["Left", "left"]] as const) {
+        for (const [label, list] of [
+            ["Escalated", "escalated"],
+            ["De-escalated", "deescalated"],
+            ["Appeared", "appeared"],
+            ["Left", "left"],
+        ] as const) {
             expect(markdown).toContain(`| ${label} | 1 |`);
             const [moved] = moves[list];
             expect(markdown).toContain(`| ${moved!.userId} | ${moved!.email[0]}\\*\\*\\*@`);
@@ -108,7 +132,9 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
         expect(html).toMatch(/<svg[^>]*>[\s\S]*<rect/);
         // Self-contained: no scripts, stylesheets or fetches; the only URLs are the SVG namespace and the endpoint.
         expect(html).not.toMatch(/<script|<link|<img|url\(/);
-        expect(html.match(/https?:\/\/[^"'<\s]*/g)!.filter((u) => u !== "http://www.w3.org/2000/svg" && !u.startsWith(api.origin))).toEqual([]);
+        expect(html.match(/https?:\/\/[^"'<\s]*/g)!.filter((u) => u !== "http://www.w3.org/2000/svg" && !u.startsWith(api.origin))).toEqual(
+            [],
+        );
         // Masked by default: no email of the account in either file.
         const served = [...api.users().map((u) => u.email), moves.left[0]!.email];
         expect(served.filter((e) => markdown.includes(e) || html.includes(e))).toEqual([]);

@@ -70,7 +70,9 @@ describe("a bad argument to getRiskSummaryOutput, through the real Pulumi CLI", 
         api.resetRequestLog();
         const run = await preview(hangGuardMs);
         if (run.interrupted) {
-            throw new Error(`pulumi preview had not finished after ${hangGuardMs / 1000} s (the util.inspect loop of nodejs/node#64011?); its output:\n${run.output}`);
+            throw new Error(
+                `pulumi preview had not finished after ${hangGuardMs / 1000} s (the util.inspect loop of nodejs/node#64011?); its output:\n${run.output}`,
+            );
         }
         expect(run.ms).toBeLessThan(hangGuardMs);
         expect(run.code).not.toBe(0);

@@ -44,7 +44,12 @@ afterAll(async () => {
  * A project made from `template` in `<rowDir>/a/infra` (state in `<rowDir>/state`), as a user sets it
  * up: `npm install` of its own package.json, then of the package's tarball, then the stack's config.
  */
-async function installedProject(template: "cjs" | "esm", rowDir: string, row: VersionRow, packageTarball: string): Promise<ConsumerProject> {
+async function installedProject(
+    template: "cjs" | "esm",
+    rowDir: string,
+    row: VersionRow,
+    packageTarball: string,
+): Promise<ConsumerProject> {
     const project = await createConsumerProject({
         template,
         dir: path.join(rowDir, "a", "infra"),
@@ -73,12 +78,21 @@ function servedCounts() {
 }
 
 function servedHighRiskEmails(): string[] {
-    return [...new Set(api.users().filter((u) => u.max_risk_level === "high").map((u) => u.email.toLowerCase()))].sort();
+    return [
+        ...new Set(
+            api
+                .users()
+                .filter((u) => u.max_risk_level === "high")
+                .map((u) => u.email.toLowerCase()),
+        ),
+    ].sort();
 }
 
 /** The `__provider` inputs of this package's resources in a checkpoint, by resource type. */
 function storedProviders(checkpoint: string): Record<string, string> {
-    const { checkpoint: cp } = JSON.parse(checkpoint) as { checkpoint: { latest: { resources?: { type: string; inputs?: Record<string, unknown> }[] } } };
+    const { checkpoint: cp } = JSON.parse(checkpoint) as {
+        checkpoint: { latest: { resources?: { type: string; inputs?: Record<string, unknown> }[] } };
+    };
     const out: Record<string, string> = {};
     for (const r of cp.latest.resources ?? []) {
         if (r.type.includes("cloudflare-risk:") && typeof r.inputs?.__provider === "string") out[r.type] = r.inputs.__provider;
@@ -126,7 +140,9 @@ describe.each(versionRows.map((row) => [rowName(row), row] as const))("installed
         const copies = stdout.split("\n").filter((line) => line.trim() !== "");
         expect(copies).toEqual([path.join(project.dir, "node_modules", "@pulumi", "pulumi")]);
         const { stdout: json } = await project.npm(["ls", "@pulumi/pulumi", "--json"]);
-        expect((JSON.parse(json) as { dependencies: Record<string, { version: string }> }).dependencies["@pulumi/pulumi"]!.version).toBe(row.pulumiSdk);
+        expect((JSON.parse(json) as { dependencies: Record<string, { version: string }> }).dependencies["@pulumi/pulumi"]!.version).toBe(
+            row.pulumiSdk,
+        );
     });
 
     it("type-checks with Pulumi's template tsconfig (commonjs, node resolution, no esModuleInterop, no skipLibCheck) and with nodenext", async () => {
@@ -168,7 +184,10 @@ describe.each(versionRows.map((row) => [rowName(row), row] as const))("installed
     });
 
     it("stack traces of the package's errors point at files in the tarball", async () => {
-        for (const args of [["--enable-source-maps", "trace.js"], ["-r", "source-map-support/register", "trace.js"]]) {
+        for (const args of [
+            ["--enable-source-maps", "trace.js"],
+            ["-r", "source-map-support/register", "trace.js"],
+        ]) {
             const { stdout } = await project.node(args);
             const { name, stack } = JSON.parse(stdout) as { name: string; stack: string };
             expect(name).toBe("RiskSummaryArgumentError");
@@ -199,7 +218,12 @@ describe("a stack deployed by 0.1.0, whose state holds the path it was deployed 
 
     beforeAll(async () => {
         rowDir = path.join(scratch, "from-0.1.0");
-        project = await installedProject("cjs", rowDir, row, path.join(__dirname, "fixtures", "consumer", "pulumi-cloudflare-risk-0.1.0.tgz"));
+        project = await installedProject(
+            "cjs",
+            rowDir,
+            row,
+            path.join(__dirname, "fixtures", "consumer", "pulumi-cloudflare-risk-0.1.0.tgz"),
+        );
         await project.pulumi(["up", "--yes", "--skip-preview"]);
     });
 
@@ -210,7 +234,9 @@ describe("a stack deployed by 0.1.0, whose state holds the path it was deployed 
         // What the README describes for 0.1.0 stacks.
         const failed = await project.pulumi(["destroy", "--yes"]).catch((error: unknown) => error);
         expect(failed).toBeInstanceOf(ConsumerCommandError);
-        expect(`${(failed as ConsumerCommandError).stdout}${(failed as ConsumerCommandError).stderr}`).toMatch(/Cannot find module '[^']*\/a\/infra\/node_modules\/pulumi-cloudflare-risk\//);
+        expect(`${(failed as ConsumerCommandError).stdout}${(failed as ConsumerCommandError).stderr}`).toMatch(
+            /Cannot find module '[^']*\/a\/infra\/node_modules\/pulumi-cloudflare-risk\//,
+        );
 
         // The upgrade: install this version, `pulumi up` once (it only rewrites the stored providers).
         await project.npmInstall([tarball]);

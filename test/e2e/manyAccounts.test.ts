@@ -13,7 +13,10 @@ let local: LocalStack;
 
 beforeAll(async () => {
     // Enough latency that requests of different accounts overlap.
-    api = await startLocalCloudflareApi({ accounts: Object.fromEntries(accountIds.map((id, i) => [id, { size: usersPerAccount, seed: i + 1 }])), latencyMs: 25 });
+    api = await startLocalCloudflareApi({
+        accounts: Object.fromEntries(accountIds.map((id, i) => [id, { size: usersPerAccount, seed: i + 1 }])),
+        latencyMs: 25,
+    });
     local = await createLocalStack(fixture, { ...localApiConfig(api), accountIds: { value: JSON.stringify(accountIds) } });
 });
 
@@ -27,7 +30,10 @@ function requestsPerAccount(): Map<string, number[]> {
     const pages = new Map<string, number[]>();
     for (const r of api.requests) {
         const id = /accounts\/([0-9a-f]{32})\//.exec(r.path)![1]!;
-        pages.set(id, [...(pages.get(id) ?? []), r.page ?? 1].sort((a, b) => a - b));
+        pages.set(
+            id,
+            [...(pages.get(id) ?? []), r.page ?? 1].sort((a, b) => a - b),
+        );
     }
     return pages;
 }
@@ -63,7 +69,9 @@ describe("50 accounts in one deployment share one provider process", () => {
     it("rejects a bad limit in config, naming the key", async () => {
         await local.stack.setConfig("cloudflare-risk:maxConcurrentRequests", { value: "lots" });
         api.resetRequestLog();
-        await expect(local.stack.preview()).rejects.toThrow(/Invalid argument "cloudflare-risk:maxConcurrentRequests": expected an integer from 1 to 256/);
+        await expect(local.stack.preview()).rejects.toThrow(
+            /Invalid argument "cloudflare-risk:maxConcurrentRequests": expected an integer from 1 to 256/,
+        );
         expect(api.requests).toHaveLength(0);
         await local.stack.removeConfig("cloudflare-risk:maxConcurrentRequests");
     });

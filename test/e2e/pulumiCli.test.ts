@@ -87,9 +87,8 @@ describe("Pulumi CLI built by scripts/setup-pulumi.sh", () => {
         const events: EngineEvent[] = [];
         const preview = await stack.preview({ onEvent: (e) => events.push(e) });
 
-        const readOutputs = events
-            .map((e) => e.resOutputsEvent?.metadata)
-            .find((m) => m?.op === "read" && m.urn.endsWith("::read"))?.new?.outputs;
+        const readOutputs = events.map((e) => e.resOutputsEvent?.metadata).find((m) => m?.op === "read" && m.urn.endsWith("::read"))
+            ?.new?.outputs;
         expect(readOutputs).toMatchObject({ name: "lookup", value: "read:existing-42", seen: expectedSeen });
 
         const messages = events.map((e) => e.diagnosticEvent?.message ?? "");

@@ -20,13 +20,27 @@ jest.setTimeout(120_000);
 const repoRoot = path.resolve(__dirname, "..", "..");
 const cliJs = path.join(repoRoot, "dist", "cli", "main.js");
 const screenshotPath = path.join(repoRoot, "test-artifacts", "risk-report.png");
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const chromiumArgs = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
 
 const base = generateRiskDataset({ size: 400, seed: 4 });
 const levelAt = (i: number) => base[i]!.max_risk_level;
 /** A week of drift: some users rise, a few fall, some leave, a few join. */
 const day2Users = base
-    .map((u, i) => (i % 23 === 0 && levelAt(i) !== "high" ? withRiskLevel(u, "high") : i % 41 === 0 && levelAt(i) === "high" ? withRiskLevel(u, "medium") : u))
+    .map((u, i) =>
+        i % 23 === 0 && levelAt(i) !== "high"
+            ? withRiskLevel(u, "high")
+            : i % 41 === 0 && levelAt(i) === "high"
+              ? withRiskLevel(u, "medium")
+              : u,
+    )
     .filter((_, i) => i % 57 !== 5)
     .concat(generateRiskDataset({ size: 12, seed: 40 }));
 const firstHigh = day2Users.findIndex((u) => u.max_risk_level === "high");
@@ -35,7 +49,11 @@ const day3Users: WireRiskUser[] = day2Users
     .map((u, i) => (i % 19 === 0 && u.max_risk_level === "low" ? withRiskLevel(u, "medium") : u))
     .map((u, i) =>
         i === firstHigh
-            ? { ...u, name: `<script>document.title="pwned"</script>`, email: `x@<img src="http://127.0.0.1:9/leak.png" onerror="document.title='pwned'">.example` }
+            ? {
+                  ...u,
+                  name: `<script>document.title="pwned"</script>`,
+                  email: `x@<img src="http://127.0.0.1:9/leak.png" onerror="document.title='pwned'">.example`,
+              }
             : u,
     );
 const summaries = [
@@ -92,7 +110,9 @@ describe("the built command line", () => {
         const run = runBuiltCli(["report", ...files.map((f) => path.basename(f)), "--out-dir", "out"]);
         expect(run.stderr).toBe("");
         expect(run.status).toBe(0);
-        expect(run.stdout).toBe(`Wrote ${path.join("out", "risk-report.md")}\nWrote ${path.join("out", "risk-report.html")}\nDigest check: 3 verified, 0 MISMATCH, 0 not checked (users encrypted), 0 without audit output.\n`);
+        expect(run.stdout).toBe(
+            `Wrote ${path.join("out", "risk-report.md")}\nWrote ${path.join("out", "risk-report.html")}\nDigest check: 3 verified, 0 MISMATCH, 0 not checked (users encrypted), 0 without audit output.\n`,
+        );
         const revealed = runBuiltCli(["report", ...files, "--out-dir", "out", "--name", "revealed", "--reveal-emails"]);
         expect(revealed.status).toBe(0);
     });
@@ -101,7 +121,9 @@ describe("the built command line", () => {
         const run = runBuiltCli(["report", "nope.json"]);
         expect(run.status).toBe(2);
         expect(run.stdout).toBe("");
-        expect(run.stderr).toBe("error: nope.json: file not found. Check the path. Create it with `pulumi stack export --show-secrets --file <file>` in the stack's project folder.\n");
+        expect(run.stderr).toBe(
+            "error: nope.json: file not found. Check the path. Create it with `pulumi stack export --show-secrets --file <file>` in the stack's project folder.\n",
+        );
     });
 });
 
@@ -132,7 +154,15 @@ describe("the HTML report in Chromium", () => {
         await page.goto(pathToFileURL(path.join(work, "out", "risk-report.html")).href, { waitUntil: "load" });
         expect(await page.locator("h1").innerText()).toBe("Cloudflare Zero Trust risk report");
         const h2 = await page.locator("h2").allInnerTexts();
-        expect(h2).toEqual(["Exports", "Users per risk level", "Export 1: week-1.json", "Export 2: week-2.json", "Export 3: week-3.json", "Trends", "High-risk users"]);
+        expect(h2).toEqual([
+            "Exports",
+            "Users per risk level",
+            "Export 1: week-1.json",
+            "Export 2: week-2.json",
+            "Export 3: week-3.json",
+            "Trends",
+            "High-risk users",
+        ]);
 
         const chart = page.locator("#distribution svg.risk-chart");
         expect(await chart.count()).toBe(1);
@@ -159,7 +189,9 @@ describe("the HTML report in Chromium", () => {
                 expect(await bar.evaluate((el) => (globalThis as unknown as BrowserWindow).getComputedStyle(el).fill)).toBe(rgb[level]);
                 const expected = summaries[e - 1]!.counts[level];
                 expect(Number(await bar.getAttribute("data-count"))).toBe(expected);
-                expect(await bar.locator("title").textContent()).toBe(`Export ${e} · ${level[0]!.toUpperCase()}${level.slice(1)}: ${expected.toLocaleString("en-US")} users`);
+                expect(await bar.locator("title").textContent()).toBe(
+                    `Export ${e} · ${level[0]!.toUpperCase()}${level.slice(1)}: ${expected.toLocaleString("en-US")} users`,
+                );
                 heights[`${e}:${level}`] = box.height;
             }
         }
@@ -171,14 +203,22 @@ describe("the HTML report in Chromium", () => {
         expect(countLabels).toEqual(summaries.flatMap((s) => levels.map((l) => s.counts[l].toLocaleString("en-US"))));
         for (const label of await chart.locator("text.bar-count").all()) expect((await label.boundingBox())!.width).toBeGreaterThan(0);
         expect(await chart.locator("text.group-label").allTextContents()).toEqual(["Export 1", "Export 2", "Export 3"]);
-        expect(await chart.locator("text.group-sublabel").allTextContents()).toEqual(["2025-01-17 09:00 UTC", "2025-01-24 09:00 UTC", "2025-01-31 09:00 UTC"]);
+        expect(await chart.locator("text.group-sublabel").allTextContents()).toEqual([
+            "2025-01-17 09:00 UTC",
+            "2025-01-24 09:00 UTC",
+            "2025-01-31 09:00 UTC",
+        ]);
         expect(await chart.locator("text.bar-level").allTextContents()).toEqual([...levels, ...levels, ...levels]);
         expect(await chart.locator(".legend text").allTextContents()).toEqual(["High", "Medium", "Low"]);
 
         // The top of the page down to the chart and its table: what a reader sees first.
         const distribution = (await page.locator("#distribution").boundingBox())!;
         await mkdir(path.dirname(screenshotPath), { recursive: true });
-        await page.screenshot({ path: screenshotPath, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(distribution.y + distribution.height + 16) } });
+        await page.screenshot({
+            path: screenshotPath,
+            fullPage: true,
+            clip: { x: 0, y: 0, width: 1280, height: Math.ceil(distribution.y + distribution.height + 16) },
+        });
         expect(existsSync(screenshotPath)).toBe(true);
         await page.close();
     });

@@ -12,7 +12,12 @@ const example = path.join(repoRoot, "examples", "deploy-gate");
 let api: LocalCloudflareApi;
 let local: LocalStack;
 
-const highEmails = () => api.users().filter((u) => u.max_risk_level === "high").map((u) => u.email.toLowerCase()).sort();
+const highEmails = () =>
+    api
+        .users()
+        .filter((u) => u.max_risk_level === "high")
+        .map((u) => u.email.toLowerCase())
+        .sort();
 
 async function setGate(values: Record<string, string>) {
     for (const [key, value] of Object.entries(values)) await local.stack.setConfig(key, { value });
@@ -53,7 +58,9 @@ describe("RiskGate through the real Pulumi engine (examples/deploy-gate)", () =>
         await setGate({ maxHighRiskUsers: String(high.length - 1) });
         const error = await rejection(local.stack.preview());
         expect(error.message).toContain('Risk gate "production-gate" blocked this deployment');
-        expect(error.message).toContain(`maxHighRiskUsers: ${high.length} users are at high risk, more than the ${high.length - 1} allowed`);
+        expect(error.message).toContain(
+            `maxHighRiskUsers: ${high.length} users are at high risk, more than the ${high.length - 1} allowed`,
+        );
         expect(error.message).toContain(maskEmail(high[0]!));
         expect(error.message).toContain('set mode: "warn"');
         expectNoPlainEmails(error.message);
@@ -79,7 +86,9 @@ describe("RiskGate through the real Pulumi engine (examples/deploy-gate)", () =>
         api.setUserLevel(riser.user_id, "high");
         api.setUserLevel(api.users().find((u) => u.max_risk_level === "high" && u.user_id !== riser.user_id)!.user_id, "low");
         const previewError = await rejection(local.stack.preview());
-        expect(previewError.message).toContain(`failOnEscalationToHigh: 1 users rose to high risk since the last deployment: ${maskEmail(riser.email.toLowerCase())} (medium → high)`);
+        expect(previewError.message).toContain(
+            `failOnEscalationToHigh: 1 users rose to high risk since the last deployment: ${maskEmail(riser.email.toLowerCase())} (medium → high)`,
+        );
         expect(previewError.message).not.toContain("maxHighRiskUsers:");
         expectNoPlainEmails(previewError.message);
         const upError = await rejection(local.stack.up());

@@ -61,17 +61,27 @@ describe("getRiskSummary through the real Pulumi engine", () => {
         expect(o.users!.value).toHaveLength(2000);
         expect(new Set(o.users!.value.map((u: { userId: string }) => u.userId))).toEqual(new Set(served.map((u) => u.user_id)));
         for (const level of ["high", "medium", "low"] as const) {
-            const expected = served.filter((u) => u.max_risk_level === level).map((u) => u.user_id).sort();
+            const expected = served
+                .filter((u) => u.max_risk_level === level)
+                .map((u) => u.user_id)
+                .sort();
             expect(o[`${level}RiskUsers`]!.value.map((u: { userId: string }) => u.userId).sort()).toEqual(expected);
         }
-        expect(o.highRiskEmails!.value).toEqual(served.filter((u) => u.max_risk_level === "high").map((u) => u.email.toLowerCase()).sort());
+        expect(o.highRiskEmails!.value).toEqual(
+            served
+                .filter((u) => u.max_risk_level === "high")
+                .map((u) => u.email.toLowerCase())
+                .sort(),
+        );
         expect(o.highOnlyCount!.value).toBe(countsOf(served).high);
     });
 
     it("a second up with unchanged data changes nothing, and stores the same serialized provider", async () => {
         const providerText = async () => {
             const { checkpoint } = JSON.parse(await local.checkpoint());
-            return checkpoint.latest.resources.filter((r: { type: string }) => r.type.endsWith(":RiskSummary")).map((r: { inputs: { __provider: string } }) => r.inputs.__provider);
+            return checkpoint.latest.resources
+                .filter((r: { type: string }) => r.type.endsWith(":RiskSummary"))
+                .map((r: { inputs: { __provider: string } }) => r.inputs.__provider);
         };
         const before = await providerText();
         const up = await local.stack.up();
@@ -87,7 +97,11 @@ describe("getRiskSummary through the real Pulumi engine", () => {
         const leaked = api.users().filter((u) => state.includes(u.email));
         expect(leaked).toEqual([]);
         const checkpoint = JSON.parse(await local.checkpoint());
-        const resources = checkpoint.checkpoint.latest.resources as { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
+        const resources = checkpoint.checkpoint.latest.resources as {
+            type: string;
+            inputs: Record<string, unknown>;
+            outputs: Record<string, unknown>;
+        }[];
         const summaries = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary");
         expect(summaries).toHaveLength(2);
         for (const r of summaries) {
@@ -140,7 +154,11 @@ describe("configuration through the environment", () => {
     afterAll(() => envStack?.dispose());
 
     it("reads the token and base URL from CLOUDFLARE_API_TOKEN and CLOUDFLARE_BASE_URL", async () => {
-        envStack = await createLocalStack(fixture, { accountId: { value: api.accountId } }, { CLOUDFLARE_API_TOKEN: api.credentials.apiToken, CLOUDFLARE_BASE_URL: api.baseUrl });
+        envStack = await createLocalStack(
+            fixture,
+            { accountId: { value: api.accountId } },
+            { CLOUDFLARE_API_TOKEN: api.credentials.apiToken, CLOUDFLARE_BASE_URL: api.baseUrl },
+        );
         const up = await envStack.stack.up();
         expect(up.outputs.counts!.value).toEqual(countsOf(api.users()));
     });
@@ -170,8 +188,16 @@ describe("bad input fails the preview before any request", () => {
 
     it.each([
         ["accountId", "../../zones/0123456789abcdef0123456789abcdef", /Invalid argument "accountId": expected a Cloudflare account id/],
-        ["cloudflare:apiToken", "token with spaces and\ta tab", /Invalid argument "cloudflare:apiToken": expected a non-empty string without whitespace or control characters/],
-        ["cloudflare:baseUrl", "http://api.cloudflare.com/client/v4", /Invalid argument "cloudflare:baseUrl": plain http is only allowed to a loopback address/],
+        [
+            "cloudflare:apiToken",
+            "token with spaces and\ta tab",
+            /Invalid argument "cloudflare:apiToken": expected a non-empty string without whitespace or control characters/,
+        ],
+        [
+            "cloudflare:baseUrl",
+            "http://api.cloudflare.com/client/v4",
+            /Invalid argument "cloudflare:baseUrl": plain http is only allowed to a loopback address/,
+        ],
     ])("%s = %j", async (key, value, message) => {
         badStack ??= await createLocalStack(fixture, localApiConfig(api));
         const good = localApiConfig(api);

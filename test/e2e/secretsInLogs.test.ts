@@ -46,7 +46,8 @@ async function runAndCollect(name: string, args: string[], env: Record<string, s
  * the Node.js SDK's debug messages about each registration (shown by `--debug`, logged from `-v=3`),
  * and the engine's traces of planner decisions (`-v=7`) and of each marshalled property (`-v=9`).
  */
-const upstreamTracing = /(ReadResource|RegisterResource|RegisterResourceOutputs) RPC (finished|prepared)|Marshaling property for RPC\[|Planner decided /i;
+const upstreamTracing =
+    /(ReadResource|RegisterResource|RegisterResourceOutputs) RPC (finished|prepared)|Marshaling property for RPC\[|Planner decided /i;
 
 /**
  * Messages with a secret in them that are not Pulumi's RPC tracing: what this package itself let out.
@@ -94,7 +95,10 @@ describe("no credential or email in any log, at any verbosity", () => {
         const parts: Record<string, string> = {
             preview: await runAndCollect(`${name}-preview`, ["preview", ...withTrace(flags)], env),
             up: await runAndCollect(`${name}-up`, ["up", "--yes", ...withTrace(flags)], env),
-            grpcRun: await runAndCollect(`${name}-grpc`, ["preview", ...withTrace(flags)], { ...env, PULUMI_DEBUG_GRPC: path.join(logDir, `${name}.grpc.json`) }),
+            grpcRun: await runAndCollect(`${name}-grpc`, ["preview", ...withTrace(flags)], {
+                ...env,
+                PULUMI_DEBUG_GRPC: path.join(logDir, `${name}.grpc.json`),
+            }),
         };
         // The exceptions, by the engine's design: PULUMI_DEBUG_GRPC and `--tracing` name files that record
         // every message between the engine and its plugins verbatim (decrypted config and read results

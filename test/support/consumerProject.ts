@@ -59,7 +59,13 @@ function userEnvironment(): Record<string, string> {
     return env;
 }
 
-async function run(file: string, args: readonly string[], cwd: string, env: Record<string, string>, timeoutMs = 10 * 60_000): Promise<CommandResult> {
+async function run(
+    file: string,
+    args: readonly string[],
+    cwd: string,
+    env: Record<string, string>,
+    timeoutMs = 10 * 60_000,
+): Promise<CommandResult> {
     try {
         const { stdout, stderr } = await runFile(file, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
         return { stdout, stderr };
@@ -86,7 +92,12 @@ export async function packTarball(destination: string): Promise<{ tarball: strin
         throw new Error("dist/ is missing: run `npm run build` (npm test does) before the consumer tests");
     });
     // --ignore-scripts: no prepack build here, which would rewrite dist/ under the tests running beside this one.
-    const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], repoRoot, userEnvironment());
+    const { stdout } = await run(
+        "npm",
+        ["pack", "--json", "--ignore-scripts", "--pack-destination", destination],
+        repoRoot,
+        userEnvironment(),
+    );
     const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
     if (packed === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
     return { tarball: path.join(destination, packed.filename), files: packed.files.map((f) => f.path) };

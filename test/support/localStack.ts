@@ -68,8 +68,16 @@ export async function createLocalStack(projectDir: string, config: ConfigMap, en
             return (await Promise.all(files.map((f) => fs.readFile(f, "utf8")))).join("\n");
         },
         spawnCli: (args, extraEnv = {}) =>
-            spawn(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], { cwd: projectDir, env: { ...process.env, ...envVars, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] }),
-        cli: (args) => runFile(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], { cwd: projectDir, env: { ...process.env, ...envVars } }),
+            spawn(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], {
+                cwd: projectDir,
+                env: { ...process.env, ...envVars, ...extraEnv },
+                stdio: ["ignore", "pipe", "pipe"],
+            }),
+        cli: (args) =>
+            runFile(path.join(binDir, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], {
+                cwd: projectDir,
+                env: { ...process.env, ...envVars },
+            }),
         dispose: async () => {
             await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
             await fs.rm(path.join(projectDir, `Pulumi.${stackName}.yaml`), { force: true });

@@ -19,7 +19,11 @@ export interface MockedRequest {
 function summaryAgent(reply: MockInterceptor.MockReplyOptionsCallback): MockAgent {
     const agent = new MockAgent();
     agent.disableNetConnect();
-    agent.get(origin).intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" }).reply(reply).persist();
+    agent
+        .get(origin)
+        .intercept({ path: (p) => p.startsWith(summaryPath), method: "GET" })
+        .reply(reply)
+        .persist();
     return agent;
 }
 
@@ -27,12 +31,16 @@ function summaryAgent(reply: MockInterceptor.MockReplyOptionsCallback): MockAgen
 export function mockCloudflare(users: readonly WireRiskUser[], options: { perPage?: number; ignorePage?: boolean } = {}) {
     const requests: MockedRequest[] = [];
     const agent = summaryAgent((opts) => {
-            const url = new URL(opts.path, origin);
-            const page = options.ignorePage ? 1 : Number(url.searchParams.get("page") ?? "1");
-            const perPage = Number(url.searchParams.get("per_page") ?? options.perPage ?? 20);
-            requests.push({ path: opts.path, page, headers: opts.headers as Record<string, string> });
-            const { items, resultInfo } = pageOf(users, page, perPage);
-            return { statusCode: 200, data: JSON.stringify(summaryEnvelope(items, resultInfo)), responseOptions: { headers: { "content-type": "application/json" } } };
+        const url = new URL(opts.path, origin);
+        const page = options.ignorePage ? 1 : Number(url.searchParams.get("page") ?? "1");
+        const perPage = Number(url.searchParams.get("per_page") ?? options.perPage ?? 20);
+        requests.push({ path: opts.path, page, headers: opts.headers as Record<string, string> });
+        const { items, resultInfo } = pageOf(users, page, perPage);
+        return {
+            statusCode: 200,
+            data: JSON.stringify(summaryEnvelope(items, resultInfo)),
+            responseOptions: { headers: { "content-type": "application/json" } },
+        };
     });
     return { agent, requests };
 }
@@ -41,10 +49,14 @@ export function mockCloudflare(users: readonly WireRiskUser[], options: { perPag
 export function scriptedCloudflare(responses: { status: number; body: string; headers?: Record<string, string> }[]) {
     const requests: string[] = [];
     const agent = summaryAgent((opts) => {
-            requests.push(opts.path);
-            const next = responses.shift();
-            if (next === undefined) throw new Error(`unexpected request ${opts.path}`);
-            return { statusCode: next.status, data: next.body, responseOptions: { headers: { "content-type": "application/json", ...next.headers } } };
+        requests.push(opts.path);
+        const next = responses.shift();
+        if (next === undefined) throw new Error(`unexpected request ${opts.path}`);
+        return {
+            statusCode: next.status,
+            data: next.body,
+            responseOptions: { headers: { "content-type": "application/json", ...next.headers } },
+        };
     });
     return { agent, requests };
 }

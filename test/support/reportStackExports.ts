@@ -31,7 +31,12 @@ export interface ReportSummaryOptions {
 
 export function reportSummaryOf(options: ReportSummaryOptions = {}): RiskSummary {
     const users = options.users ?? generateRiskDataset({ size: options.size ?? 60, seed: options.seed ?? 7 });
-    return buildRiskSummary(options.accountId ?? reportAccountId, users, options.filters ?? {}, options.fetchedAt ?? riskDatasetReferenceDate);
+    return buildRiskSummary(
+        options.accountId ?? reportAccountId,
+        users,
+        options.filters ?? {},
+        options.fetchedAt ?? riskDatasetReferenceDate,
+    );
 }
 
 export type UsersEncoding = "plain" | "ciphertext" | "plaintext";
@@ -48,7 +53,10 @@ export interface ReportResourceSpec {
 }
 
 export function encrypted(): Record<string, string> {
-    return { [secretSignatureKey]: secretSignature, ciphertext: `v1:${randomBytes(12).toString("base64")}:${randomBytes(48).toString("base64")}` };
+    return {
+        [secretSignatureKey]: secretSignature,
+        ciphertext: `v1:${randomBytes(12).toString("base64")}:${randomBytes(48).toString("base64")}`,
+    };
 }
 
 export function plaintextSecret(value: unknown): Record<string, string> {
@@ -99,8 +107,18 @@ export function stackExportOf(specs: readonly ReportResourceSpec[]): Record<stri
             manifest: { time: "2025-01-31T00:00:00Z", magic: "", version: "v3.248.0" },
             secrets_providers: { type: "passphrase", state: { salt: "v1:abc" } },
             resources: [
-                { urn: urnOf("pulumi:pulumi:Stack", `${project}-${reportStackName}`), custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
-                { urn: urnOf("pulumi:providers:pulumi-nodejs", "default"), custom: true, id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", type: "pulumi:providers:pulumi-nodejs" },
+                {
+                    urn: urnOf("pulumi:pulumi:Stack", `${project}-${reportStackName}`),
+                    custom: false,
+                    type: "pulumi:pulumi:Stack",
+                    outputs: {},
+                },
+                {
+                    urn: urnOf("pulumi:providers:pulumi-nodejs", "default"),
+                    custom: true,
+                    id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                    type: "pulumi:providers:pulumi-nodejs",
+                },
                 ...specs.map(resourceOf),
             ],
         },

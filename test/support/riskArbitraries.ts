@@ -7,20 +7,75 @@ import { type RiskLevel, riskLevels } from "../../model/riskLevel";
 
 /** Every field name the schema knows, at any depth: extra fields never reuse one. */
 const schemaKeys = new Set([
-    "success", "errors", "messages", "result", "result_info", "users",
-    "email", "event_count", "last_event", "max_risk_level", "name", "user_id",
-    "count", "page", "per_page", "total_count", "total_pages",
-    "code", "message", "documentation_url", "source", "pointer",
+    "success",
+    "errors",
+    "messages",
+    "result",
+    "result_info",
+    "users",
+    "email",
+    "event_count",
+    "last_event",
+    "max_risk_level",
+    "name",
+    "user_id",
+    "count",
+    "page",
+    "per_page",
+    "total_count",
+    "total_pages",
+    "code",
+    "message",
+    "documentation_url",
+    "source",
+    "pointer",
 ]);
 
 export const riskLevelArb: fc.Arbitrary<RiskLevel> = fc.constantFrom(...riskLevels);
 
 /** Characters that trip naive escaping, logging or sorting. */
 const awkwardUnit = fc.constantFrom(
-    '"', "'", "`", "\\", "/", "<", ">", "&", "%s", "${x}", "@",
-    "\u0000", "\u0007", "\b", "\t", "\n", "\r", "\u001b", "\u001f", "\u007f", "\u0085",
-    "\u00a0", "\u200b", "\u200d", "\u2028", "\u2029", "\u202e", "\ufeff", "\ufffd",
-    "\ud800", "\udfff", "é", "e\u0301", "ß", "İ", "ı", "Ω", "李", "ひ", "🙂", "👩‍💻",
+    '"',
+    "'",
+    "`",
+    "\\",
+    "/",
+    "<",
+    ">",
+    "&",
+    "%s",
+    "${x}",
+    "@",
+    "\u0000",
+    "\u0007",
+    "\b",
+    "\t",
+    "\n",
+    "\r",
+    "\u001b",
+    "\u001f",
+    "\u007f",
+    "\u0085",
+    "\u00a0",
+    "\u200b",
+    "\u200d",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\ufeff",
+    "\ufffd",
+    "\ud800",
+    "\udfff",
+    "é",
+    "e\u0301",
+    "ß",
+    "İ",
+    "ı",
+    "Ω",
+    "李",
+    "ひ",
+    "🙂",
+    "👩‍💻",
 );
 
 /** Emails and names as Cloudflare may hold them: any Unicode, quotes, control characters, lone surrogates. */
@@ -29,7 +84,18 @@ export function personalTextArb(maxLength = 16): fc.Arbitrary<string> {
         fc.string({ unit: "grapheme", maxLength }),
         fc.string({ unit: "binary", maxLength }),
         fc.string({ unit: fc.oneof(awkwardUnit, fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 1 })), maxLength }),
-        fc.constantFrom("", " ", "O'Brien", 'Robert "Bob" Tables', "Zoë Ångström", "李小龙", "</script><script>", "\u202egnp.exe", "null", "undefined"),
+        fc.constantFrom(
+            "",
+            " ",
+            "O'Brien",
+            'Robert "Bob" Tables',
+            "Zoë Ångström",
+            "李小龙",
+            "</script><script>",
+            "\u202egnp.exe",
+            "null",
+            "undefined",
+        ),
     );
 }
 
@@ -62,7 +128,9 @@ interface DateTimeParts {
 
 const offsetArb = fc.oneof(
     fc.constant("Z"),
-    fc.record({ sign: fc.constantFrom("+", "-"), hours: fc.integer({ min: 0, max: 23 }), minutes: fc.integer({ min: 0, max: 59 }) }).map((o) => `${o.sign}${pad(o.hours, 2)}:${pad(o.minutes, 2)}`),
+    fc
+        .record({ sign: fc.constantFrom("+", "-"), hours: fc.integer({ min: 0, max: 23 }), minutes: fc.integer({ min: 0, max: 59 }) })
+        .map((o) => `${o.sign}${pad(o.hours, 2)}:${pad(o.minutes, 2)}`),
 );
 
 const dateTimePartsArb: fc.Arbitrary<DateTimeParts> = fc
@@ -90,7 +158,9 @@ function formatDateTime(p: DateTimeParts): string {
  */
 export const rfc3339Arb: fc.Arbitrary<string> = fc.oneof(
     dateTimePartsArb.map(formatDateTime),
-    fc.date({ min: new Date("1970-01-01T00:00:00.000Z"), max: new Date("2100-12-31T23:59:59.999Z"), noInvalidDate: true }).map((d) => d.toISOString()),
+    fc
+        .date({ min: new Date("1970-01-01T00:00:00.000Z"), max: new Date("2100-12-31T23:59:59.999Z"), noInvalidDate: true })
+        .map((d) => d.toISOString()),
 );
 
 /** Strings that are not RFC 3339 date-times (nor any profile of them). */
@@ -115,7 +185,15 @@ export const badDateTimeArb: fc.Arbitrary<string> = fc.oneof(
             `${formatDateTime(p)}Z`,
         ),
     ),
-    fc.constantFrom("", "now", "1700000000", "2024-1-1T00:00:00Z", "2024-01-01T00:00:00.Z", "Mon, 01 Jan 2024 00:00:00 GMT", "2024-01-01T00:00:00+1"),
+    fc.constantFrom(
+        "",
+        "now",
+        "1700000000",
+        "2024-1-1T00:00:00Z",
+        "2024-01-01T00:00:00.Z",
+        "Mon, 01 Jan 2024 00:00:00 GMT",
+        "2024-01-01T00:00:00+1",
+    ),
 );
 
 const nilUuid = "00000000-0000-0000-0000-000000000000";
@@ -132,7 +210,9 @@ export const userIdArb: fc.Arbitrary<string> = fc.oneof(
 export const badUuidArb: fc.Arbitrary<string> = fc
     .oneof(
         fc.tuple(fc.uuid(), fc.nat(35)).map(([id, at]) => id.slice(0, at) + id.slice(at + 1)),
-        fc.tuple(fc.uuid(), fc.nat(35), fc.constantFrom("g", "z", " ", "-", "0-")).map(([id, at, c]) => id.slice(0, at) + c + id.slice(at + 1)),
+        fc
+            .tuple(fc.uuid(), fc.nat(35), fc.constantFrom("g", "z", " ", "-", "0-"))
+            .map(([id, at, c]) => id.slice(0, at) + c + id.slice(at + 1)),
         fc.uuid().map((id) => id.replace(/-/g, "")),
         fc.uuid().map((id) => `{${id}}`),
         fc.uuid().map((id) => `urn:uuid:${id}`),
@@ -141,7 +221,10 @@ export const badUuidArb: fc.Arbitrary<string> = fc
     .filter((id) => !uuidPattern.test(id));
 
 export const unknownLevelArb: fc.Arbitrary<string> = fc
-    .oneof(fc.constantFrom("critical", "none", "", "LOW", "Medium", "HIGH", " low", "high ", "med", "unknown", "0"), fc.string({ maxLength: 8 }))
+    .oneof(
+        fc.constantFrom("critical", "none", "", "LOW", "Medium", "HIGH", " low", "high ", "med", "unknown", "0"),
+        fc.string({ maxLength: 8 }),
+    )
     .filter((level) => !(riskLevels as readonly string[]).includes(level));
 
 export interface WireUserOptions {
@@ -191,16 +274,26 @@ export type ExtraFields = Record<string, unknown>;
 
 /** Fields Cloudflare might add: any name the schema does not use (`__proto__` included), any JSON value. */
 export const extraFieldsArb: fc.Arbitrary<ExtraFields> = fc.dictionary(
-    fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "Email", "USER_ID", "emails", "level")).filter((key) => !schemaKeys.has(key)),
+    fc
+        .oneof(
+            fc.string({ maxLength: 12 }),
+            fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "Email", "USER_ID", "emails", "level"),
+        )
+        .filter((key) => !schemaKeys.has(key)),
     fc.jsonValue({ maxDepth: 2 }),
     { maxKeys: 3, noNullPrototype: true },
 );
 
 /** `fields` plus `extras`, before or after them; defined, not assigned, so that `__proto__` stays a plain key. */
-export function withExtras(fields: Record<string, unknown>, extras: ExtraFields | undefined, extrasFirst: boolean): Record<string, unknown> {
+export function withExtras(
+    fields: Record<string, unknown>,
+    extras: ExtraFields | undefined,
+    extrasFirst: boolean,
+): Record<string, unknown> {
     const target: Record<string, unknown> = {};
     const define = (source: Record<string, unknown>) => {
-        for (const [key, value] of Object.entries(source)) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+        for (const [key, value] of Object.entries(source))
+            Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
     };
     if (extrasFirst && extras !== undefined) define(extras);
     define(fields);
@@ -208,4 +301,12 @@ export function withExtras(fields: Record<string, unknown>, extras: ExtraFields 
     return target;
 }
 
-export const contentTypeArb: fc.Arbitrary<string> = fc.constantFrom("application/json", "application/json; charset=utf-8", "application/JSON", "", "text/plain", "text/html; charset=UTF-8", "application/octet-stream");
+export const contentTypeArb: fc.Arbitrary<string> = fc.constantFrom(
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/JSON",
+    "",
+    "text/plain",
+    "text/html; charset=UTF-8",
+    "application/octet-stream",
+);

@@ -43,7 +43,11 @@ const cases: Case[] = [
     ...[...wrongTypes.filter(([l]) => l !== "null"), ...strings].map(([label, value]): Case => ["minRiskLevel", label, value]),
     ["minRiskLevel", "an unknown level", "critical"],
     ["minRiskLevel", "a level in the wrong case", "HIGH"],
-    ...[...wrongTypes.filter(([l]) => l !== "null" && l !== "an array"), ...strings].map(([label, value]): Case => ["lastEventSince", label, value]),
+    ...[...wrongTypes.filter(([l]) => l !== "null" && l !== "an array"), ...strings].map(([label, value]): Case => [
+        "lastEventSince",
+        label,
+        value,
+    ]),
     ["lastEventSince", "a date without a zone", "2026-01-31T00:00:00"],
     ["lastEventSince", "not a date", "yesterday"],
     ["emailDomains", "an empty array", []],
@@ -155,7 +159,10 @@ describe("RiskGate and RiskTrend", () => {
         expectNamed(error, argument);
     });
 
-    it.each([["mode", { mode: "block" }], ["revealEmails", { revealEmails: "yes" }]])("RiskGate %s", (argument, extra) => {
+    it.each([
+        ["mode", { mode: "block" }],
+        ["revealEmails", { revealEmails: "yes" }],
+    ])("RiskGate %s", (argument, extra) => {
         expect(() => new RiskGate("gate", { summary, rules: {}, ...(extra as object) })).toThrow(RiskSummaryArgumentError);
         expect(() => new RiskGate("gate", { summary, rules: {}, ...(extra as object) })).toThrow(`"${argument}"`);
     });

@@ -21,14 +21,19 @@ const fieldValueArb = fc.oneof(
 );
 
 const userLikeArb: fc.Arbitrary<unknown> = fc.oneof(
-    { arbitrary: fc.tuple(wireUserArb(), extraFieldsArb, fc.boolean()).map(([user, extras, first]) => withExtras(user, extras, first)), weight: 3 },
     {
-        arbitrary: fc.tuple(wireUserArb(), fc.constantFrom(...userFields), fc.option(fieldValueArb, { nil: undefined })).map(([user, field, value]) => {
-            const damaged: Record<string, unknown> = { ...user };
-            if (value === undefined) delete damaged[field];
-            else damaged[field] = value;
-            return damaged;
-        }),
+        arbitrary: fc.tuple(wireUserArb(), extraFieldsArb, fc.boolean()).map(([user, extras, first]) => withExtras(user, extras, first)),
+        weight: 3,
+    },
+    {
+        arbitrary: fc
+            .tuple(wireUserArb(), fc.constantFrom(...userFields), fc.option(fieldValueArb, { nil: undefined }))
+            .map(([user, field, value]) => {
+                const damaged: Record<string, unknown> = { ...user };
+                if (value === undefined) delete damaged[field];
+                else damaged[field] = value;
+                return damaged;
+            }),
         weight: 4,
     },
     { arbitrary: fc.anything(), weight: 1 },
@@ -50,7 +55,8 @@ describe("checkRiskUsers", () => {
                     }
                     if (!zodAccepts) throw new Error("the fast path accepts users zod rejects");
                     const built = results.map((r) => r.data);
-                    if (JSON.stringify(fast) !== JSON.stringify(built)) throw new Error(`built ${JSON.stringify(fast)}, zod built ${JSON.stringify(built)}`);
+                    if (JSON.stringify(fast) !== JSON.stringify(built))
+                        throw new Error(`built ${JSON.stringify(fast)}, zod built ${JSON.stringify(built)}`);
                 }),
                 { numRuns },
             );

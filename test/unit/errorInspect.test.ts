@@ -75,7 +75,11 @@ function renderInChild(limitMs: number): Promise<{ argument: Rendered; request: 
     return new Promise((resolve, reject) => {
         const killer = setTimeout(() => {
             child.kill("SIGKILL");
-            reject(new Error(`util.inspect(err, { colors: true }) had not returned after ${limitMs} ms: the Node.js loop of nodejs/node#64011 (stderr: ${stderr.slice(0, 2000) || "nothing"})`));
+            reject(
+                new Error(
+                    `util.inspect(err, { colors: true }) had not returned after ${limitMs} ms: the Node.js loop of nodejs/node#64011 (stderr: ${stderr.slice(0, 2000) || "nothing"})`,
+                ),
+            );
         }, limitMs);
         child.once("error", (error) => {
             clearTimeout(killer);
@@ -109,7 +113,9 @@ describe("inspecting the package's errors", () => {
         const { coloured, nodePlain } = rendered.argument;
         expect(coloured).toBe(nodePlain);
         expect(coloured).not.toMatch(/\u001b\[/);
-        expect(coloured).toContain('RiskSummaryArgumentError: Invalid argument "accountId": expected 32 hexadecimal characters, got a string of 7 characters. Copy the account id from the dashboard.');
+        expect(coloured).toContain(
+            'RiskSummaryArgumentError: Invalid argument "accountId": expected 32 hexadecimal characters, got a string of 7 characters. Copy the account id from the dashboard.',
+        );
         for (const frame of pulumiFrames) expect(coloured).toContain(frame);
         expect(coloured).toContain("argument: 'accountId'");
     });
@@ -142,7 +148,8 @@ describe("the printed error, when Pulumi serializes properties that depend on a 
         serialize(error, "accountId");
         serialize(error, "accountId");
         serialize(error, "outputs");
-        const first = 'RiskSummaryArgumentError: Invalid argument "accountId": expected 32 hexadecimal characters. Copy the account id.\n    at ';
+        const first =
+            'RiskSummaryArgumentError: Invalid argument "accountId": expected 32 hexadecimal characters. Copy the account id.\n    at ';
         expect(error.stack!.startsWith(first)).toBe(true);
         expect(inspect(error).startsWith(first)).toBe(true);
         expect(inspect(error)).not.toContain("error serializing property");
@@ -150,7 +157,10 @@ describe("the printed error, when Pulumi serializes properties that depend on a 
 
     it("keeps the message a plain data property, which structuredClone and postMessage copy", () => {
         const error = new CloudflareRequestError("GET /x failed after 3 attempts.", 3, "/x");
-        expect(Object.getOwnPropertyDescriptor(error, "message")).toMatchObject({ value: "GET /x failed after 3 attempts.", writable: true });
+        expect(Object.getOwnPropertyDescriptor(error, "message")).toMatchObject({
+            value: "GET /x failed after 3 attempts.",
+            writable: true,
+        });
         expect(structuredClone(error).message).toBe("GET /x failed after 3 attempts.");
     });
 

@@ -56,8 +56,19 @@ interface FaultCase {
 
 const attemptsPerRequest = 3; // maxRetries 2, the default of the matrix
 const cases: FaultCase[] = [
-    { fault: "429 without Retry-After, then success", failures: () => [{ kind: "status", status: 429 }], expected: { data: true }, requests: 4 },
-    { fault: "429 with Retry-After in seconds, then success", failures: () => [{ kind: "status", status: 429, retryAfter: "1" }], expected: { data: true }, atLeastMs: 950, requests: 4 },
+    {
+        fault: "429 without Retry-After, then success",
+        failures: () => [{ kind: "status", status: 429 }],
+        expected: { data: true },
+        requests: 4,
+    },
+    {
+        fault: "429 with Retry-After in seconds, then success",
+        failures: () => [{ kind: "status", status: 429, retryAfter: "1" }],
+        expected: { data: true },
+        atLeastMs: 950,
+        requests: 4,
+    },
     {
         fault: "429 with Retry-After as an HTTP date, then success",
         // The date has whole seconds: it is 1 to 2 s after the failure is queued.
@@ -69,7 +80,10 @@ const cases: FaultCase[] = [
     {
         fault: "429 with a Retry-After past the deadline",
         failures: () => [{ kind: "status", status: 429, retryAfter: "120" }],
-        expected: { error: "CloudflareRequestError", message: ["failed (HTTP 429)", "the next retry (in 120 s) would pass the deadline", "raise `timeoutMs`"] },
+        expected: {
+            error: "CloudflareRequestError",
+            message: ["failed (HTTP 429)", "the next retry (in 120 s) would pass the deadline", "raise `timeoutMs`"],
+        },
         requests: 1,
     },
     {
@@ -88,7 +102,10 @@ const cases: FaultCase[] = [
     ...[500, 502, 503].map((status): FaultCase => ({
         fault: `${status} on every attempt`,
         failures: () => [{ kind: "status", status, times: attemptsPerRequest }],
-        expected: { error: "CloudflareApiError", message: [`(HTTP ${status})`, `[${10000 + status}] Upstream error`, "failed on every attempt", "raise `maxRetries`"] },
+        expected: {
+            error: "CloudflareApiError",
+            message: [`(HTTP ${status})`, `[${10000 + status}] Upstream error`, "failed on every attempt", "raise `maxRetries`"],
+        },
         requests: attemptsPerRequest,
     })),
     { fault: "connection reset mid-body, once", failures: () => [{ kind: "resetMidBody" }], expected: { data: true }, requests: 4 },
@@ -125,7 +142,10 @@ const cases: FaultCase[] = [
     {
         fault: "HTML error page from a proxy (502, every attempt)",
         failures: () => [{ kind: "html", status: 502, times: attemptsPerRequest }],
-        expected: { error: "CloudflareResponseError", message: ["HTTP 502", "text/html", 'it starts with "<"', "Check `baseUrl` and any proxy"] },
+        expected: {
+            error: "CloudflareResponseError",
+            message: ["HTTP 502", "text/html", 'it starts with "<"', "Check `baseUrl` and any proxy"],
+        },
         requests: attemptsPerRequest,
     },
     {
@@ -139,7 +159,10 @@ const cases: FaultCase[] = [
         fault: 'unknown enum value (max_risk_level "critical")',
         auth: "key",
         failures: () => [{ kind: "unknownLevel", level: "critical", index: 3 }],
-        expected: { error: "RiskSummaryValidationError", message: ["result.users[3].max_risk_level", 'found the string "critical"', "upgrade pulumi-cloudflare-risk"] },
+        expected: {
+            error: "RiskSummaryValidationError",
+            message: ["result.users[3].max_risk_level", 'found the string "critical"', "upgrade pulumi-cloudflare-risk"],
+        },
         requests: 1,
     },
     {
@@ -149,7 +172,12 @@ const cases: FaultCase[] = [
         requests: 1,
     },
     { fault: "extra fields on every page", failures: () => [{ kind: "extraFields", times: 3 }], expected: { data: true }, requests: 3 },
-    { fault: "duplicate users across pages", failures: () => [{ kind: "duplicateUsers", count: 2, times: 3 }], expected: { data: true }, requests: 3 },
+    {
+        fault: "duplicate users across pages",
+        failures: () => [{ kind: "duplicateUsers", count: 2, times: 3 }],
+        expected: { data: true },
+        requests: 3,
+    },
     {
         fault: "total_pages grows between pages",
         failures: () => [{ kind: "pass" }, { kind: "totalPages", totalPages: 5, times: 2 }],
@@ -165,13 +193,19 @@ const cases: FaultCase[] = [
     {
         fault: "total_pages below what total_count needs, on every page",
         failures: () => [{ kind: "totalPages", totalPages: 2, times: 3 }],
-        expected: { error: "IncompletePaginationError", message: ["Read 40 of 60 users over 2 pages", "the pages ended before `result_info.total_count`"] },
+        expected: {
+            error: "IncompletePaginationError",
+            message: ["Read 40 of 60 users over 2 pages", "the pages ended before `result_info.total_count`"],
+        },
         requests: 2,
     },
     {
         fault: "page parameter ignored",
         failures: () => [{ kind: "ignorePage", times: 3 }],
-        expected: { error: "IncompletePaginationError", message: ["Read 20 of 60 users over 3 pages", "ignored the `page` parameter", "forwards the `page` and `per_page`"] },
+        expected: {
+            error: "IncompletePaginationError",
+            message: ["Read 20 of 60 users over 3 pages", "ignored the `page` parameter", "forwards the `page` and `per_page`"],
+        },
         requests: 3,
     },
     { fault: "empty account", size: 0, expected: { data: true }, requests: 1 },
@@ -186,14 +220,20 @@ const cases: FaultCase[] = [
         fault: "response far larger than maxResponseBytes (content-length)",
         failures: () => [{ kind: "oversized", bytes: 64 * 1024 * 1024 }],
         options: { maxResponseBytes: 1024 * 1024 },
-        expected: { error: "CloudflareResponseTooLargeError", message: [/content-length \(\d+ bytes\) is above the cap of 1048576 bytes/, "Raise `maxResponseBytes` or lower `perPage`"] },
+        expected: {
+            error: "CloudflareResponseTooLargeError",
+            message: [/content-length \(\d+ bytes\) is above the cap of 1048576 bytes/, "Raise `maxResponseBytes` or lower `perPage`"],
+        },
         requests: 1,
     },
     {
         fault: "response far larger than maxResponseBytes (chunked, no content-length)",
         failures: () => [{ kind: "oversized", bytes: 64 * 1024 * 1024, chunked: true }],
         options: { maxResponseBytes: 1024 * 1024 },
-        expected: { error: "CloudflareResponseTooLargeError", message: ["its body passed the cap of 1048576 bytes", "Raise `maxResponseBytes` or lower `perPage`"] },
+        expected: {
+            error: "CloudflareResponseTooLargeError",
+            message: ["its body passed the cap of 1048576 bytes", "Raise `maxResponseBytes` or lower `perPage`"],
+        },
         requests: 1,
     },
 ];
@@ -242,7 +282,11 @@ function runChild(options: FetchRiskSummaryOptions, hardLimitMs: number): Promis
     return new Promise((resolve, reject) => {
         const killer = setTimeout(() => {
             child.kill("SIGKILL");
-            reject(new Error(`the child process was still running after ${hardLimitMs} ms (printed: ${stdout || "nothing"}; stderr: ${stderr || "nothing"})`));
+            reject(
+                new Error(
+                    `the child process was still running after ${hardLimitMs} ms (printed: ${stdout || "nothing"}; stderr: ${stderr || "nothing"})`,
+                ),
+            );
         }, hardLimitMs);
         child.once("error", (error) => {
             clearTimeout(killer);
@@ -253,9 +297,18 @@ function runChild(options: FetchRiskSummaryOptions, hardLimitMs: number): Promis
             const exitedAt = Date.now();
             const line = stdout.split("\n")[0] ?? "";
             try {
-                resolve({ outcome: JSON.parse(line) as ChildOutcome, printedAt: printedAt ?? exitedAt, exitLagMs: exitedAt - (printedAt ?? exitedAt), code, signal, stderr });
+                resolve({
+                    outcome: JSON.parse(line) as ChildOutcome,
+                    printedAt: printedAt ?? exitedAt,
+                    exitLagMs: exitedAt - (printedAt ?? exitedAt),
+                    code,
+                    signal,
+                    stderr,
+                });
             } catch {
-                reject(new Error(`the child process printed no result (exit ${code}, signal ${signal}); stdout: ${stdout}; stderr: ${stderr}`));
+                reject(
+                    new Error(`the child process printed no result (exit ${code}, signal ${signal}); stdout: ${stdout}; stderr: ${stderr}`),
+                );
             }
         });
     });
@@ -278,7 +331,9 @@ async function assertBuildIsCurrent(): Promise<void> {
             const built = path.join(repoRoot, "dist", folder, source.replace(/\.ts$/, ".js"));
             const [src, out] = await Promise.all([fs.stat(path.join(repoRoot, folder, source)), fs.stat(built).catch(() => undefined)]);
             if (out === undefined || out.mtimeMs < src.mtimeMs) {
-                throw new Error(`dist/${folder}/${path.basename(built)} is missing or older than ${folder}/${source}: run \`npm run build\` before these tests.`);
+                throw new Error(
+                    `dist/${folder}/${path.basename(built)} is missing or older than ${folder}/${source}: run \`npm run build\` before these tests.`,
+                );
             }
         }
     }
@@ -287,52 +342,73 @@ async function assertBuildIsCurrent(): Promise<void> {
 beforeAll(assertBuildIsCurrent);
 
 describe("fault matrix: fetchRiskSummary of the build, in a child process, against the embedded API", () => {
-    it.each(cases.map((c) => [c.fault, c] as const))("%s", async (_, c) => {
-        const timeoutMs = c.options?.timeoutMs ?? 10_000;
-        const api = await startLocalCloudflareApi({ size: c.size ?? datasetSize, seed: 7 });
-        try {
-            const credentials = c.auth === "key" ? { apiKey: api.credentials.apiKey, email: api.credentials.email } : { apiToken: api.credentials.apiToken };
-            const options: FetchRiskSummaryOptions = { accountId: api.accountId, baseUrl: api.baseUrl, maxRetries: 2, ...credentials, ...c.options };
-            const queuedAt = Date.now();
-            if (c.failures) api.failNext(c.failures());
-            const run = await runChild(options, timeoutMs + settleMarginMs + 5_000);
-            const { outcome } = run;
-            const context = `${c.fault}: ${JSON.stringify({ ...outcome, users: outcome.users?.length })}; stderr: ${run.stderr}`;
+    it.each(cases.map((c) => [c.fault, c] as const))(
+        "%s",
+        async (_, c) => {
+            const timeoutMs = c.options?.timeoutMs ?? 10_000;
+            const api = await startLocalCloudflareApi({ size: c.size ?? datasetSize, seed: 7 });
+            try {
+                const credentials =
+                    c.auth === "key"
+                        ? { apiKey: api.credentials.apiKey, email: api.credentials.email }
+                        : { apiToken: api.credentials.apiToken };
+                const options: FetchRiskSummaryOptions = {
+                    accountId: api.accountId,
+                    baseUrl: api.baseUrl,
+                    maxRetries: 2,
+                    ...credentials,
+                    ...c.options,
+                };
+                const queuedAt = Date.now();
+                if (c.failures) api.failNext(c.failures());
+                const run = await runChild(options, timeoutMs + settleMarginMs + 5_000);
+                const { outcome } = run;
+                const context = `${c.fault}: ${JSON.stringify({ ...outcome, users: outcome.users?.length })}; stderr: ${run.stderr}`;
 
-            // Bounded time, and a process that ends by itself, cleanly, right after its result.
-            expect({ context, settledWithinBound: outcome.settledMs <= timeoutMs + settleMarginMs }).toEqual({ context, settledWithinBound: true });
-            if (c.atLeastMs !== undefined) expect(run.printedAt - queuedAt).toBeGreaterThanOrEqual(c.atLeastMs);
-            expect({ context, code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({ context, code: 0, signal: null, stderr: "" });
-            expect(run.exitLagMs).toBeLessThan(exitMarginMs);
+                // Bounded time, and a process that ends by itself, cleanly, right after its result.
+                expect({ context, settledWithinBound: outcome.settledMs <= timeoutMs + settleMarginMs }).toEqual({
+                    context,
+                    settledWithinBound: true,
+                });
+                if (c.atLeastMs !== undefined) expect(run.printedAt - queuedAt).toBeGreaterThanOrEqual(c.atLeastMs);
+                expect({ context, code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({
+                    context,
+                    code: 0,
+                    signal: null,
+                    stderr: "",
+                });
+                expect(run.exitLagMs).toBeLessThan(exitMarginMs);
 
-            if ("data" in c.expected) {
-                expect({ context, ok: outcome.ok }).toEqual({ context, ok: true });
-                expect(outcome.users).toEqual(expectedUsers(api));
-            } else {
-                expect({ context, ok: outcome.ok }).toEqual({ context, ok: false });
-                const error = outcome.error as ChildError;
-                expect(error.name).toBe(c.expected.error);
-                expect(error.classes).toEqual(expect.arrayContaining([c.expected.error, "CloudflareRiskError", "Error"]));
-                expect(error.isRiskSummaryError).toBe(true);
-                for (const excerpt of c.expected.message) {
-                    if (typeof excerpt === "string") expect(error.message).toContain(excerpt);
-                    else expect(error.message).toMatch(excerpt);
+                if ("data" in c.expected) {
+                    expect({ context, ok: outcome.ok }).toEqual({ context, ok: true });
+                    expect(outcome.users).toEqual(expectedUsers(api));
+                } else {
+                    expect({ context, ok: outcome.ok }).toEqual({ context, ok: false });
+                    const error = outcome.error as ChildError;
+                    expect(error.name).toBe(c.expected.error);
+                    expect(error.classes).toEqual(expect.arrayContaining([c.expected.error, "CloudflareRiskError", "Error"]));
+                    expect(error.isRiskSummaryError).toBe(true);
+                    for (const excerpt of c.expected.message) {
+                        if (typeof excerpt === "string") expect(error.message).toContain(excerpt);
+                        else expect(error.message).toMatch(excerpt);
+                    }
+                    // No credential, and no email or name of the dataset, anywhere in the error chain.
+                    const text = errorText(error).toLowerCase();
+                    for (const secret of [api.credentials.apiToken, api.credentials.apiKey, api.credentials.email]) {
+                        expect(text).not.toContain(secret.toLowerCase());
+                    }
+                    for (const user of api.users()) {
+                        expect(text).not.toContain(user.email.toLowerCase());
+                        expect(text).not.toContain(user.name.toLowerCase());
+                    }
                 }
-                // No credential, and no email or name of the dataset, anywhere in the error chain.
-                const text = errorText(error).toLowerCase();
-                for (const secret of [api.credentials.apiToken, api.credentials.apiKey, api.credentials.email]) {
-                    expect(text).not.toContain(secret.toLowerCase());
-                }
-                for (const user of api.users()) {
-                    expect(text).not.toContain(user.email.toLowerCase());
-                    expect(text).not.toContain(user.name.toLowerCase());
-                }
+                if (c.requests !== undefined) expect(api.requests).toHaveLength(c.requests);
+            } finally {
+                await api.stop();
             }
-            if (c.requests !== undefined) expect(api.requests).toHaveLength(c.requests);
-        } finally {
-            await api.stop();
-        }
-    }, 30_000);
+        },
+        30_000,
+    );
 });
 
 describe("maxResponseBytes", () => {
@@ -366,7 +442,9 @@ describe("maxResponseBytes", () => {
             expect((error as RiskSummaryArgumentError).argument).toBe("maxResponseBytes");
         }
         expect(validateRiskSummaryArgs({ accountId: api.accountId, maxResponseBytes: 2048 })).toMatchObject({ maxResponseBytes: 2048 });
-        expect(() => validateRiskSummaryArgs({ accountId: api.accountId, maxResponseBytes: 10 })).toThrow(/Invalid argument "maxResponseBytes": expected an integer from 1024 to 1073741824, got 10/);
+        expect(() => validateRiskSummaryArgs({ accountId: api.accountId, maxResponseBytes: 10 })).toThrow(
+            /Invalid argument "maxResponseBytes": expected an integer from 1024 to 1073741824, got 10/,
+        );
     });
 
     it("is rejected before any request when out of range", async () => {

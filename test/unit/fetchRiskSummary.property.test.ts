@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { MockAgent } from "undici";
 import { errorEnvelope, htmlErrorPage, summaryEnvelope } from "../../local-api/cloudflareEnvelope";
-import { CloudflareApiError, CloudflareResponseError, IncompletePaginationError, CloudflareRiskError, RiskSummaryValidationError } from "../../errors/errors";
+import {
+    CloudflareApiError,
+    CloudflareResponseError,
+    IncompletePaginationError,
+    CloudflareRiskError,
+    RiskSummaryValidationError,
+} from "../../errors/errors";
 import { fetchRiskSummary } from "../../summary/fetchRiskSummary";
 import { RequestLimiter } from "../../client/limiter";
 import type { RiskSummary } from "../../summary/riskSummary";
@@ -33,7 +39,10 @@ type UserContent = Omit<WireRiskUser, "user_id" | "max_risk_level" | "event_coun
 // A few rich templates per run, reused by many users: equal emails are common, so the id must break ties.
 const templateArb: fc.Arbitrary<UserContent> = fc.record(
     {
-        email: fc.oneof(fc.constantFrom("a@example.com", "A@example.com", "b@example.org", "zoë@例え.jp", "", "a@example.com "), personalTextArb(8)),
+        email: fc.oneof(
+            fc.constantFrom("a@example.com", "A@example.com", "b@example.org", "zoë@例え.jp", "", "a@example.com "),
+            personalTextArb(8),
+        ),
         name: personalTextArb(8),
         last_event: rfc3339Arb,
     },
@@ -133,25 +142,46 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
     fc.record({ kind: fc.constant("append" as const), from: fc.nat(), take: fc.integer({ min: 1, max: 20 }) }),
     fc.record({ kind: fc.constant("prepend" as const), from: fc.nat(), take: fc.integer({ min: 1, max: 20 }) }),
     fc.record({ kind: fc.constant("remove" as const), from: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }) }),
-    fc.record({ kind: fc.constant("update" as const), from: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), level: riskLevelArb }),
+    fc.record({
+        kind: fc.constant("update" as const),
+        from: fc.nat(),
+        picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+        level: riskLevelArb,
+    }),
 );
 
 /** Mostly `usual`, now and then something from `unusual`. */
-const mostly = <T>(usual: T, unusual: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(usual), weight: 4 }, { arbitrary: unusual, weight: 1 });
+const mostly = <T>(usual: T, unusual: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: fc.constant(usual), weight: 4 }, { arbitrary: unusual, weight: 1 });
 
 const quirksArb: fc.Arbitrary<Quirks> = fc.record({
     ignorePage: mostly(false, fc.constant(true)),
     extraCount: mostly(0, fc.integer({ min: 1, max: 5 })),
     pagesDelta: mostly(0, fc.integer({ min: -3, max: 3 })),
     repeats: mostly([], fc.array(fc.record({ page: fc.nat(), of: fc.nat() }), { minLength: 1, maxLength: 2 })),
-    duplicates: mostly([], fc.array(fc.record({ page: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), first: fc.boolean() }), { minLength: 1, maxLength: 3 })),
-    broken: mostly(undefined, fc.record({ page: fc.nat(), kind: fc.constantFrom<BrokenKind>("404 error envelope", "502 HTML page", "invalid user", "success false", "429 error envelope") })),
+    duplicates: mostly(
+        [],
+        fc.array(fc.record({ page: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), first: fc.boolean() }), {
+            minLength: 1,
+            maxLength: 3,
+        }),
+    ),
+    broken: mostly(
+        undefined,
+        fc.record({
+            page: fc.nat(),
+            kind: fc.constantFrom<BrokenKind>("404 error envelope", "502 HTML page", "invalid user", "success false", "429 error envelope"),
+        }),
+    ),
 });
 
 const layoutArb: fc.Arbitrary<Layout> = fc
     .record({
         // Mostly small accounts, a quarter up to 300 users.
-        rows: fc.oneof({ arbitrary: fc.array(rowArb, { maxLength: 30, size: "max" }), weight: 3 }, { arbitrary: fc.array(rowArb, { maxLength: 300, size: "max" }), weight: 1 }),
+        rows: fc.oneof(
+            { arbitrary: fc.array(rowArb, { maxLength: 30, size: "max" }), weight: 3 },
+            { arbitrary: fc.array(rowArb, { maxLength: 300, size: "max" }), weight: 1 },
+        ),
         joinerRows: fc.array(rowArb, { maxLength: 20 }),
         templates: fc.array(templateArb, { minLength: 1, maxLength: 6 }),
         identity: fc.record({ salt: fc.nat(), multiplier: fc.nat(), upperCase: mostly(false, fc.constant(true)) }),
@@ -161,7 +191,10 @@ const layoutArb: fc.Arbitrary<Layout> = fc
         concurrency: fc.integer({ min: 1, max: 12 }),
         withResultInfo: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
         // A third of the reads race a change, which is where page order (not completion order) decides.
-        changes: fc.oneof({ arbitrary: fc.constant([]), weight: 2 }, { arbitrary: fc.array(changeArb, { minLength: 1, maxLength: 3 }), weight: 1 }),
+        changes: fc.oneof(
+            { arbitrary: fc.constant([]), weight: 2 },
+            { arbitrary: fc.array(changeArb, { minLength: 1, maxLength: 3 }), weight: 1 },
+        ),
         quirks: quirksArb,
         ticks: fc.array(fc.nat(6), { minLength: 1, maxLength: 8 }),
     })
@@ -182,7 +215,13 @@ const layoutArb: fc.Arbitrary<Layout> = fc
 
 type Served =
     | { readonly kind: "page"; readonly users: readonly WireRiskUser[]; readonly info: ResultInfo | undefined }
-    | { readonly kind: "broken"; readonly status: number; readonly contentType: string; readonly body: string; readonly error: PageErrorName };
+    | {
+          readonly kind: "broken";
+          readonly status: number;
+          readonly contentType: string;
+          readonly body: string;
+          readonly error: PageErrorName;
+      };
 
 /** What the server answers for each page number, as a pure function of the layout. */
 function serverOf(layout: Layout): (page: number) => Served {
@@ -208,7 +247,11 @@ function serverOf(layout: Layout): (page: number) => Served {
                 users =
                     change.kind === "remove"
                         ? users.filter((u) => !ids.has(u.user_id))
-                        : users.map((u) => (ids.has(u.user_id) ? { ...u, max_risk_level: change.level, email: `${u.email}~`, event_count: u.event_count + 1 } : u));
+                        : users.map((u) =>
+                              ids.has(u.user_id)
+                                  ? { ...u, max_risk_level: change.level, email: `${u.email}~`, event_count: u.event_count + 1 }
+                                  : u,
+                          );
             }
         }
         versions.set(page, users);
@@ -232,7 +275,13 @@ function serverOf(layout: Layout): (page: number) => Served {
             users = dup.first ? [...copies, ...users] : [...users, ...copies];
         }
         const info = layout.withResultInfo
-            ? { count: users.length, page: asked, per_page: perPage, total_count: account.length + quirks.extraCount, total_pages: Math.max(0, Math.ceil(account.length / perPage) + quirks.pagesDelta) }
+            ? {
+                  count: users.length,
+                  page: asked,
+                  per_page: perPage,
+                  total_count: account.length + quirks.extraCount,
+                  total_pages: Math.max(0, Math.ceil(account.length / perPage) + quirks.pagesDelta),
+              }
             : undefined;
         return { kind: "page", users, info };
     };
@@ -242,17 +291,56 @@ function brokenResponse(kind: BrokenKind, users: readonly WireRiskUser[]): Serve
     const json = { contentType: "application/json" };
     switch (kind) {
         case "404 error envelope":
-            return { kind: "broken", ...json, status: 404, body: JSON.stringify(errorEnvelope(7003, "Could not route")), error: "CloudflareApiError" };
+            return {
+                kind: "broken",
+                ...json,
+                status: 404,
+                body: JSON.stringify(errorEnvelope(7003, "Could not route")),
+                error: "CloudflareApiError",
+            };
         case "429 error envelope":
-            return { kind: "broken", ...json, status: 429, body: JSON.stringify(errorEnvelope(10429, "Rate limited")), error: "CloudflareApiError" };
+            return {
+                kind: "broken",
+                ...json,
+                status: 429,
+                body: JSON.stringify(errorEnvelope(10429, "Rate limited")),
+                error: "CloudflareApiError",
+            };
         case "success false":
-            return { kind: "broken", ...json, status: 200, body: JSON.stringify(errorEnvelope(1002, "Failed to get risk scores")), error: "CloudflareApiError" };
+            return {
+                kind: "broken",
+                ...json,
+                status: 200,
+                body: JSON.stringify(errorEnvelope(1002, "Failed to get risk scores")),
+                error: "CloudflareApiError",
+            };
         case "502 HTML page":
-            return { kind: "broken", status: 502, contentType: "text/html; charset=UTF-8", body: htmlErrorPage(502), error: "CloudflareResponseError" };
+            return {
+                kind: "broken",
+                status: 502,
+                contentType: "text/html; charset=UTF-8",
+                body: htmlErrorPage(502),
+                error: "CloudflareResponseError",
+            };
         case "invalid user": {
-            const bad = { ...(users[0] ?? { email: "x", name: "x", event_count: 0, last_event: "2025-01-01T00:00:00Z", user_id: "00000000-0000-0000-0000-000000000000" }), max_risk_level: "critical" };
+            const bad = {
+                ...(users[0] ?? {
+                    email: "x",
+                    name: "x",
+                    event_count: 0,
+                    last_event: "2025-01-01T00:00:00Z",
+                    user_id: "00000000-0000-0000-0000-000000000000",
+                }),
+                max_risk_level: "critical",
+            };
             const info = { count: 1, page: 1, per_page: 1, total_count: 1, total_pages: 1 };
-            return { kind: "broken", ...json, status: 200, body: JSON.stringify(summaryEnvelope([bad as unknown as WireRiskUser], info)), error: "RiskSummaryValidationError" };
+            return {
+                kind: "broken",
+                ...json,
+                status: 200,
+                body: JSON.stringify(summaryEnvelope([bad as unknown as WireRiskUser], info)),
+                error: "RiskSummaryValidationError",
+            };
         }
     }
 }
@@ -289,7 +377,8 @@ function expectedOf(serve: (page: number) => Served): Expected {
     }
     if (first.info !== undefined) {
         const expected = Math.min(...pages.map((p) => p.info!.total_count));
-        if (byId.size < expected && (rows < expected || stalePages > 0)) return { kind: "incomplete", read: byId.size, totalCount: expected, pagesRead: pages.length };
+        if (byId.size < expected && (rows < expected || stalePages > 0))
+            return { kind: "incomplete", read: byId.size, totalCount: expected, pagesRead: pages.length };
     }
     return { kind: "users", users: [...byId.values()], pagesRead: pages.length };
 }
@@ -301,7 +390,14 @@ function byEmailThenId(a: RiskUser, b: RiskUser): number {
 }
 
 function riskUserOf(u: WireRiskUser): RiskUser {
-    return { userId: u.user_id, email: u.email, name: u.name, eventCount: u.event_count, lastEvent: u.last_event, maxRiskLevel: u.max_risk_level };
+    return {
+        userId: u.user_id,
+        email: u.email,
+        name: u.name,
+        eventCount: u.event_count,
+        lastEvent: u.last_event,
+        maxRiskLevel: u.max_risk_level,
+    };
 }
 
 // ---- running a layout --------------------------------------------------------------------------
@@ -331,7 +427,15 @@ function mockServer(layout: Layout, serve: (page: number) => Served) {
             const response =
                 served.kind === "broken"
                     ? served
-                    : { status: 200, contentType: "application/json", body: JSON.stringify(served.info === undefined ? { success: true, errors: [], messages: [], result: { users: served.users } } : summaryEnvelope([...served.users], served.info)) };
+                    : {
+                          status: 200,
+                          contentType: "application/json",
+                          body: JSON.stringify(
+                              served.info === undefined
+                                  ? { success: true, errors: [], messages: [], result: { users: served.users } }
+                                  : summaryEnvelope([...served.users], served.info),
+                          ),
+                      };
             const data = async () => {
                 await turns(layout.ticks[(page - 1) % layout.ticks.length]!);
                 return response.body;
@@ -342,7 +446,6 @@ function mockServer(layout: Layout, serve: (page: number) => Served) {
     return { agent, requests };
 }
 
-
 function expectSummary(summary: RiskSummary, expected: readonly WireRiskUser[]): void {
     const users = expected.map(riskUserOf).sort(byEmailThenId);
     expectDeepEqual(summary.users, users);
@@ -351,7 +454,13 @@ function expectSummary(summary: RiskSummary, expected: readonly WireRiskUser[]):
     expectDeepEqual(summary.mediumRiskUsers, ofLevel("medium"));
     expectDeepEqual(summary.lowRiskUsers, ofLevel("low"));
     expectDeepEqual(summary.highRiskEmails, [...new Set(ofLevel("high").map((u) => u.email.toLowerCase()))].sort());
-    const counts = { total: users.length, high: ofLevel("high").length, medium: ofLevel("medium").length, low: ofLevel("low").length, accountTotal: users.length };
+    const counts = {
+        total: users.length,
+        high: ofLevel("high").length,
+        medium: ofLevel("medium").length,
+        low: ofLevel("low").length,
+        accountTotal: users.length,
+    };
     expectDeepEqual(summary.counts, counts);
     expectDeepEqual(counts.high + counts.medium + counts.low, counts.total);
 }
@@ -401,7 +510,10 @@ describe("fetchRiskSummary properties", () => {
                             expectRequests(requests, layout, expected.pagesRead);
                             return;
                         }
-                        if ("summary" in outcome) throw new Error(`expected ${expected.kind === "error" ? expected.error : "IncompletePaginationError"}, got ${outcome.summary.users.length} users`);
+                        if ("summary" in outcome)
+                            throw new Error(
+                                `expected ${expected.kind === "error" ? expected.error : "IncompletePaginationError"}, got ${outcome.summary.users.length} users`,
+                            );
                         const error = outcome.error;
                         ensure(error instanceof CloudflareRiskError, () => expect(error).toBeInstanceOf(CloudflareRiskError));
                         if (expected.kind === "error") {

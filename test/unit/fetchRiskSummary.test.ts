@@ -20,8 +20,13 @@ beforeEach(() => {
 const users = generateRiskDataset({ size: 205, seed: 7 });
 const envelope = (body: unknown) => JSON.stringify(body);
 const okPage = (u = users.slice(0, 2)) =>
-    envelope({ success: true, errors: [], messages: [], result: { users: u }, result_info: { count: u.length, page: 1, per_page: 20, total_count: u.length, total_pages: 1 } });
-
+    envelope({
+        success: true,
+        errors: [],
+        messages: [],
+        result: { users: u },
+        result_info: { count: u.length, page: 1, per_page: 20, total_count: u.length, total_pages: 1 },
+    });
 
 describe("fetchRiskSummary paging", () => {
     it("reads every page once and returns every user, camelCased and sorted by email", async () => {
@@ -95,16 +100,30 @@ describe("fetchRiskSummary filters", () => {
     it("applies minRiskLevel, lastEventSince and emailDomains, and keeps the account total", async () => {
         const { agent } = mockCloudflare(users);
         const since = "2025-01-20T00:00:00Z";
-        const summary = await fetchRiskSummary({ accountId, apiToken, dispatcher: agent, minRiskLevel: "medium", lastEventSince: since, emailDomains: ["Example.com"] });
+        const summary = await fetchRiskSummary({
+            accountId,
+            apiToken,
+            dispatcher: agent,
+            minRiskLevel: "medium",
+            lastEventSince: since,
+            emailDomains: ["Example.com"],
+        });
         const expected = users.filter(
-            (u) => u.max_risk_level !== "low" && Date.parse(u.last_event) >= Date.parse(since) && u.email.toLowerCase().endsWith("@example.com"),
+            (u) =>
+                u.max_risk_level !== "low" &&
+                Date.parse(u.last_event) >= Date.parse(since) &&
+                u.email.toLowerCase().endsWith("@example.com"),
         );
         expect(expected.length).toBeGreaterThan(0);
         expect(summary.users.map((u) => u.userId).sort()).toEqual(expected.map((u) => u.user_id).sort());
         expect(summary.counts.total).toBe(expected.length);
         expect(summary.counts.low).toBe(0);
         expect(summary.counts.accountTotal).toBe(205);
-        expect(summary.filters).toEqual({ minRiskLevel: "medium", lastEventSince: "2025-01-20T00:00:00.000Z", emailDomains: ["example.com"] });
+        expect(summary.filters).toEqual({
+            minRiskLevel: "medium",
+            lastEventSince: "2025-01-20T00:00:00.000Z",
+            emailDomains: ["example.com"],
+        });
     });
 });
 
@@ -136,7 +155,11 @@ describe("fetchRiskSummary errors", () => {
                     success: false,
                     errors: [
                         { code: 10000, message: "Authentication error" },
-                        { code: 10001, message: "Token lacks scope", documentation_url: "https://developers.cloudflare.com/fundamentals/api/" },
+                        {
+                            code: 10001,
+                            message: "Token lacks scope",
+                            documentation_url: "https://developers.cloudflare.com/fundamentals/api/",
+                        },
                     ],
                     messages: [],
                     result: null,
@@ -153,7 +176,12 @@ describe("fetchRiskSummary errors", () => {
     });
 
     it("reports success:false on HTTP 200 as an API error", async () => {
-        const { agent } = scriptedCloudflare([{ status: 200, body: envelope({ success: false, errors: [{ code: 1234, message: "Something broke" }], messages: [], result: null }) }]);
+        const { agent } = scriptedCloudflare([
+            {
+                status: 200,
+                body: envelope({ success: false, errors: [{ code: 1234, message: "Something broke" }], messages: [], result: null }),
+            },
+        ]);
         const error = await rejection(fetchRiskSummary({ ...quick, dispatcher: agent }));
         expect(error).toBeInstanceOf(CloudflareApiError);
         expect(error.message).toContain("[1234] Something broke");
@@ -170,7 +198,9 @@ describe("fetchRiskSummary errors", () => {
     });
 
     it("names the status and content type of a non-JSON body", async () => {
-        const { agent } = scriptedCloudflare([{ status: 403, body: "<!DOCTYPE html><html>Access denied</html>", headers: { "content-type": "text/html; charset=UTF-8" } }]);
+        const { agent } = scriptedCloudflare([
+            { status: 403, body: "<!DOCTYPE html><html>Access denied</html>", headers: { "content-type": "text/html; charset=UTF-8" } },
+        ]);
         const error = await rejection(fetchRiskSummary({ ...quick, dispatcher: agent }));
         expect(error).toBeInstanceOf(CloudflareResponseError);
         expect(error.message).toContain("HTTP 403");
@@ -179,7 +209,11 @@ describe("fetchRiskSummary errors", () => {
 
     it("retries 429 honouring Retry-After, then succeeds", async () => {
         const { agent, requests } = scriptedCloudflare([
-            { status: 429, body: envelope({ success: false, errors: [{ code: 10429, message: "rate limited" }], messages: [], result: null }), headers: { "retry-after": "1" } },
+            {
+                status: 429,
+                body: envelope({ success: false, errors: [{ code: 10429, message: "rate limited" }], messages: [], result: null }),
+                headers: { "retry-after": "1" },
+            },
             { status: 200, body: okPage() },
         ]);
         const started = Date.now();
@@ -190,7 +224,10 @@ describe("fetchRiskSummary errors", () => {
     });
 
     it("retries 5xx and gives up after maxRetries with the last error", async () => {
-        const failure = { status: 503, body: envelope({ success: false, errors: [{ code: 10503, message: "Service unavailable" }], messages: [], result: null }) };
+        const failure = {
+            status: 503,
+            body: envelope({ success: false, errors: [{ code: 10503, message: "Service unavailable" }], messages: [], result: null }),
+        };
         const { agent, requests } = scriptedCloudflare([failure, failure, failure, failure]);
         const error = await rejection(fetchRiskSummary({ ...quick, dispatcher: agent }));
         expect(requests).toHaveLength(3);
@@ -199,7 +236,12 @@ describe("fetchRiskSummary errors", () => {
     });
 
     it("never retries other 4xx", async () => {
-        const { agent, requests } = scriptedCloudflare([{ status: 404, body: envelope({ success: false, errors: [{ code: 7003, message: "Could not route" }], messages: [], result: null }) }]);
+        const { agent, requests } = scriptedCloudflare([
+            {
+                status: 404,
+                body: envelope({ success: false, errors: [{ code: 7003, message: "Could not route" }], messages: [], result: null }),
+            },
+        ]);
         await expect(fetchRiskSummary({ ...quick, dispatcher: agent })).rejects.toBeInstanceOf(CloudflareApiError);
         expect(requests).toHaveLength(1);
     });
@@ -219,8 +261,12 @@ describe("fetchRiskSummary errors", () => {
         const agent = new MockAgent();
         agent.disableNetConnect();
         const pool = agent.get(origin);
-        pool.intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-        pool.intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).reply(200, okPage(), { headers: { "content-type": "application/json" } });
+        pool.intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).replyWithError(
+            Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+        );
+        pool.intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).reply(200, okPage(), {
+            headers: { "content-type": "application/json" },
+        });
         const summary = await fetchRiskSummary({ ...quick, dispatcher: agent });
         expect(summary.users).toHaveLength(2);
     });
@@ -229,7 +275,11 @@ describe("fetchRiskSummary errors", () => {
         const { MockAgent } = await import("undici");
         const agent = new MockAgent();
         agent.disableNetConnect();
-        agent.get(origin).intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" }).reply(200, okPage()).delay(10_000);
+        agent
+            .get(origin)
+            .intercept({ path: (p) => p.includes("zt_risk_scoring"), method: "GET" })
+            .reply(200, okPage())
+            .delay(10_000);
         const started = Date.now();
         const error = await rejection(fetchRiskSummary({ ...quick, timeoutMs: 300, dispatcher: agent }));
         expect(error).toBeInstanceOf(CloudflareRequestError);
@@ -241,9 +291,15 @@ describe("fetchRiskSummary errors", () => {
     it("rejects bad arguments before any request", async () => {
         const { agent, requests } = mockCloudflare(users);
         await expect(fetchRiskSummary({ accountId: "../../zones", apiToken, dispatcher: agent })).rejects.toThrow(/"accountId"/);
-        await expect(fetchRiskSummary({ accountId, dispatcher: agent, minRiskLevel: "severe" as never, apiToken })).rejects.toThrow(/"minRiskLevel"/);
-        await expect(fetchRiskSummary({ accountId, apiToken, apiKey: "k", email: "a@b.c", dispatcher: agent })).rejects.toBeInstanceOf(RiskSummaryArgumentError);
-        await expect(fetchRiskSummary({ accountId, apiToken, baseUrl: "http://api.example.com/client/v4", dispatcher: agent })).rejects.toThrow(/"baseUrl"/);
+        await expect(fetchRiskSummary({ accountId, dispatcher: agent, minRiskLevel: "severe" as never, apiToken })).rejects.toThrow(
+            /"minRiskLevel"/,
+        );
+        await expect(fetchRiskSummary({ accountId, apiToken, apiKey: "k", email: "a@b.c", dispatcher: agent })).rejects.toBeInstanceOf(
+            RiskSummaryArgumentError,
+        );
+        await expect(
+            fetchRiskSummary({ accountId, apiToken, baseUrl: "http://api.example.com/client/v4", dispatcher: agent }),
+        ).rejects.toThrow(/"baseUrl"/);
         await expect(fetchRiskSummary(null as never)).rejects.toThrow(/"options"/);
         expect(requests).toHaveLength(0);
     });

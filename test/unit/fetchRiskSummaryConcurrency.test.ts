@@ -20,7 +20,11 @@ beforeAll(async () => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
-        const { items, resultInfo } = pageOf(users, Number(url.searchParams.get("page") ?? "1"), Number(url.searchParams.get("per_page") ?? "20"));
+        const { items, resultInfo } = pageOf(
+            users,
+            Number(url.searchParams.get("page") ?? "1"),
+            Number(url.searchParams.get("per_page") ?? "20"),
+        );
         setTimeout(() => {
             inFlight--;
             res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(summaryEnvelope(items, resultInfo)));

@@ -29,7 +29,6 @@ afterAll(() => api.stop());
 
 beforeEach(() => api.reset());
 
-
 describe("fetchRiskSummary against the local Cloudflare API", () => {
     it("reads all 2,000 users over 100 pages of 20, equal to the server's dataset", async () => {
         const summary = await fetchRiskSummary(options);
@@ -38,7 +37,12 @@ describe("fetchRiskSummary against the local Cloudflare API", () => {
         expect(api.requests).toHaveLength(100);
         expect(new Set(summary.users.map((u) => u.userId))).toEqual(new Set(served.map((u) => u.user_id)));
         expect(summary.counts.high).toBe(served.filter((u) => u.max_risk_level === "high").length);
-        expect(summary.highRiskEmails).toEqual(served.filter((u) => u.max_risk_level === "high").map((u) => u.email.toLowerCase()).sort());
+        expect(summary.highRiskEmails).toEqual(
+            served
+                .filter((u) => u.max_risk_level === "high")
+                .map((u) => u.email.toLowerCase())
+                .sort(),
+        );
     });
 
     it("authenticates with an email and Global API key", async () => {
@@ -111,7 +115,21 @@ describe("fetchRiskSummary against the local Cloudflare API", () => {
 
     it("stops requesting pages once one has failed", async () => {
         // Page 1, then a first wave of 8 pages of which one gets a 404 (never retried): no further page is asked for.
-        api.failNext([{ kind: "body", status: 200, contentType: "application/json", body: JSON.stringify({ success: true, errors: [], messages: [], result: { users: api.users().slice(0, 20) }, result_info: { count: 20, page: 1, per_page: 20, total_count: 2000, total_pages: 100 } }) }, { kind: "status", status: 404 }]);
+        api.failNext([
+            {
+                kind: "body",
+                status: 200,
+                contentType: "application/json",
+                body: JSON.stringify({
+                    success: true,
+                    errors: [],
+                    messages: [],
+                    result: { users: api.users().slice(0, 20) },
+                    result_info: { count: 20, page: 1, per_page: 20, total_count: 2000, total_pages: 100 },
+                }),
+            },
+            { kind: "status", status: 404 },
+        ]);
         await expect(fetchRiskSummary({ ...options, concurrency: 8 })).rejects.toBeInstanceOf(CloudflareApiError);
         // Give any straggling worker time to send what it would have sent.
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -119,8 +137,18 @@ describe("fetchRiskSummary against the local Cloudflare API", () => {
     });
 
     it("names the field of a response that breaks the schema", async () => {
-        const users = api.users().slice(0, 3).map((u, i) => (i === 2 ? { ...u, event_count: -1 } : u));
-        api.failNext([{ kind: "body", status: 200, contentType: "application/json", body: JSON.stringify({ success: true, errors: [], messages: [], result: { users } }) }]);
+        const users = api
+            .users()
+            .slice(0, 3)
+            .map((u, i) => (i === 2 ? { ...u, event_count: -1 } : u));
+        api.failNext([
+            {
+                kind: "body",
+                status: 200,
+                contentType: "application/json",
+                body: JSON.stringify({ success: true, errors: [], messages: [], result: { users } }),
+            },
+        ]);
         const error = await rejection(fetchRiskSummary(options));
         expect(error).toBeInstanceOf(RiskSummaryValidationError);
         expect(error.message).toContain("result.users[2].event_count");

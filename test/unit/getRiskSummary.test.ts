@@ -52,7 +52,11 @@ describe("getRiskSummaryOutput", () => {
     });
 
     it("accepts Input arguments and registers a read of the account (opts.id), with the token as a secret input", async () => {
-        const summary = getRiskSummaryOutput({ accountId: pulumi.output(accountId), apiToken: pulumi.secret(apiToken), minRiskLevel: "high" });
+        const summary = getRiskSummaryOutput({
+            accountId: pulumi.output(accountId),
+            apiToken: pulumi.secret(apiToken),
+            minRiskLevel: "high",
+        });
         const value = await valueOf(summary);
         expect(value.users.every((u) => u.maxRiskLevel === "high")).toBe(true);
         expect(value.counts.accountTotal).toBe(60);
@@ -87,7 +91,10 @@ describe("getRiskSummary", () => {
     });
 
     it("reads the account once for two calls with different filters", async () => {
-        const [all, high] = await Promise.all([getRiskSummary({ accountId, apiToken }), getRiskSummary({ accountId, apiToken, minRiskLevel: "high" })]);
+        const [all, high] = await Promise.all([
+            getRiskSummary({ accountId, apiToken }),
+            getRiskSummary({ accountId, apiToken, minRiskLevel: "high" }),
+        ]);
         expect(registrations).toHaveLength(2);
         expect(new Set(registrations.map((r) => r.name)).size).toBe(2);
         expect(high.users.length).toBeLessThan(all.users.length);

@@ -56,7 +56,12 @@ function errorCodes(res: Got): number[] {
     return cloudflareErrorEnvelopeSchema.parse(JSON.parse(res.text)).errors.map((e) => e.code);
 }
 
-async function control(api: LocalCloudflareApi, method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function control(
+    api: LocalCloudflareApi,
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+): Promise<{ status: number; json: unknown }> {
     const res = await request(`${api.origin}/__control/${path}`, {
         method,
         dispatcher: agent,
@@ -243,7 +248,10 @@ describe("setUserLevel", () => {
 
 describe("scripted failures", () => {
     test("status: the error status with an envelope and Retry-After, `times` requests in a row, then normal", async () => {
-        api.failNext([{ kind: "status", status: 429, retryAfter: "3", times: 2 }, { kind: "status", status: 503 }]);
+        api.failNext([
+            { kind: "status", status: 429, retryAfter: "3", times: 2 },
+            { kind: "status", status: 503 },
+        ]);
         for (let i = 0; i < 2; i++) {
             const res = await summary(api);
             expect(res.status).toBe(429);
@@ -311,7 +319,11 @@ describe("scripted failures", () => {
     test("body: a verbatim response", async () => {
         api.failNext([{ kind: "body", status: 418, body: "short and stout", contentType: "text/plain" }]);
         const res = await summary(api);
-        expect(res).toMatchObject({ status: 418, text: "short and stout", headers: expect.objectContaining({ "content-type": "text/plain" }) });
+        expect(res).toMatchObject({
+            status: 418,
+            text: "short and stout",
+            headers: expect.objectContaining({ "content-type": "text/plain" }),
+        });
     });
 
     test("an invalid scripted failure is refused", () => {
@@ -377,7 +389,10 @@ describe("control endpoints", () => {
         expect((await summary(api)).status).toBe(500);
 
         const log = await control(api, "GET", "requests");
-        expect(log).toEqual({ status: 200, json: expect.objectContaining({ success: true, result: [expect.objectContaining({ status: 500 })] }) });
+        expect(log).toEqual({
+            status: 200,
+            json: expect.objectContaining({ success: true, result: [expect.objectContaining({ status: 500 })] }),
+        });
 
         expect((await control(api, "POST", "fail", [{ kind: "teapot" }])).status).toBe(400);
         expect((await control(api, "POST", "fail", [{ kind: "successFalse" }])).status).toBe(200);

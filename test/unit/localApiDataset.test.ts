@@ -109,8 +109,18 @@ describe("parseCliArgs", () => {
     test("maps the flags onto server options", () => {
         expect(
             parseCliArgs([
-                "--port", "8787", "--size", "10", "--seed", "3", "--account-id", "abcdefabcdefabcdefabcdefabcdefab",
-                "--latency-ms", "50", "--api-token", "t",
+                "--port",
+                "8787",
+                "--size",
+                "10",
+                "--seed",
+                "3",
+                "--account-id",
+                "abcdefabcdefabcdefabcdefabcdefab",
+                "--latency-ms",
+                "50",
+                "--api-token",
+                "t",
             ]),
         ).toEqual({
             port: 8787,

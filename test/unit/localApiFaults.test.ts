@@ -31,7 +31,9 @@ async function summary(query: Record<string, number> = {}): Promise<Got> {
 }
 
 /** The raw JSON of a page, edits included. */
-async function rawPage(query: Record<string, number> = {}): Promise<{ result: { users: Record<string, unknown>[] } } & Record<string, unknown>> {
+async function rawPage(
+    query: Record<string, number> = {},
+): Promise<{ result: { users: Record<string, unknown>[] } } & Record<string, unknown>> {
     const res = await summary(query);
     expect(res.status).toBe(200);
     return JSON.parse(res.text);
@@ -70,7 +72,11 @@ describe("fault-matrix knobs", () => {
         const before = timers();
         api.failNext([{ kind: "trickle", bytes: 1, intervalMs: 20 }]);
         const controller = new AbortController();
-        const res = await request(summaryUrl(), { headers: { authorization: `Bearer ${api.credentials.apiToken}` }, dispatcher: agent, signal: controller.signal });
+        const res = await request(summaryUrl(), {
+            headers: { authorization: `Bearer ${api.credentials.apiToken}` },
+            dispatcher: agent,
+            signal: controller.signal,
+        });
         expect(timers()).toBeGreaterThan(before);
         controller.abort();
         await expect(res.body.text()).rejects.toThrow();
@@ -79,8 +85,11 @@ describe("fault-matrix knobs", () => {
         expect(timers()).toBeLessThanOrEqual(before);
     });
 
-    test("unknownLevel: one user's max_risk_level outside the enum, default \"critical\", index clamped", async () => {
-        api.failNext([{ kind: "unknownLevel", level: "severe", index: 2 }, { kind: "unknownLevel", index: 99 }]);
+    test('unknownLevel: one user\'s max_risk_level outside the enum, default "critical", index clamped', async () => {
+        api.failNext([
+            { kind: "unknownLevel", level: "severe", index: 2 },
+            { kind: "unknownLevel", index: 99 },
+        ]);
         const users = api.users().slice(0, 20);
         expect((await rawPage()).result.users).toEqual(users.map((u, i) => (i === 2 ? { ...u, max_risk_level: "severe" } : u)));
         expect((await rawPage()).result.users).toEqual(users.map((u, i) => (i === 19 ? { ...u, max_risk_level: "critical" } : u)));
@@ -98,13 +107,20 @@ describe("fault-matrix knobs", () => {
     test("extraFields: undocumented fields everywhere; the documented ones unchanged", async () => {
         api.failNext([{ kind: "extraFields" }]);
         const raw = await rawPage({ page: 2 });
-        expect(raw).toMatchObject({ meta: expect.any(Object), result: { trend: expect.any(Object) }, result_info: { cursor: expect.any(String) } });
+        expect(raw).toMatchObject({
+            meta: expect.any(Object),
+            result: { trend: expect.any(Object) },
+            result_info: { cursor: expect.any(String) },
+        });
         expect(raw.result.users.every((u) => "risk_score" in u && "department" in u)).toBe(true);
         expect(riskSummaryPageSchema.parse(raw)).toEqual(await normalPage({ page: 2 }));
     });
 
     test("totalPages: result_info says another total; the users are the same", async () => {
-        api.failNext([{ kind: "totalPages", totalPages: 7, totalCount: 99 }, { kind: "totalPages", totalPages: 1 }]);
+        api.failNext([
+            { kind: "totalPages", totalPages: 7, totalCount: 99 },
+            { kind: "totalPages", totalPages: 1 },
+        ]);
         const grown = await normalPage();
         expect(grown.result_info).toEqual({ count: 20, page: 1, per_page: 20, total_count: 99, total_pages: 7 });
         expect(grown.result.users).toEqual(api.users().slice(0, 20));
@@ -120,7 +136,10 @@ describe("fault-matrix knobs", () => {
     });
 
     test("oversized: the page plus a padding string of the given size, with or without content-length", async () => {
-        api.failNext([{ kind: "oversized", bytes: 200_000 }, { kind: "oversized", bytes: 200_000, chunked: true }]);
+        api.failNext([
+            { kind: "oversized", bytes: 200_000 },
+            { kind: "oversized", bytes: 200_000, chunked: true },
+        ]);
         for (const chunked of [false, true]) {
             const res = await summary();
             expect(res.status).toBe(200);
@@ -141,7 +160,12 @@ describe("fault-matrix knobs", () => {
 
     test("POST /__control/fail accepts the new kinds and refuses malformed ones", async () => {
         const post = async (body: unknown): Promise<number> => {
-            const res = await request(`${api.origin}/__control/fail`, { method: "POST", dispatcher: agent, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+            const res = await request(`${api.origin}/__control/fail`, {
+                method: "POST",
+                dispatcher: agent,
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify(body),
+            });
             await res.body.dump();
             return res.statusCode;
         };

@@ -76,8 +76,10 @@ function envelopePartsArb(user: fc.Arbitrary<WireRiskUser>, minUsers: number): f
 /** The wire envelope, unknown fields included. */
 function envelopeOf(parts: EnvelopeParts): Record<string, unknown> {
     let slot = 0;
-    const extend = (fields: Record<string, unknown>) => withExtras(fields, parts.extras.length === 0 ? undefined : parts.extras[slot++ % parts.extras.length], parts.extrasFirst);
-    const message = (m: CloudflareMessage) => extend({ ...m, ...(m.source === undefined ? {} : { source: extend({ pointer: m.source.pointer }) }) });
+    const extend = (fields: Record<string, unknown>) =>
+        withExtras(fields, parts.extras.length === 0 ? undefined : parts.extras[slot++ % parts.extras.length], parts.extrasFirst);
+    const message = (m: CloudflareMessage) =>
+        extend({ ...m, ...(m.source === undefined ? {} : { source: extend({ pointer: m.source.pointer }) }) });
     const fields: Record<string, unknown> = {
         success: true,
         errors: parts.errors.map(message),
@@ -89,7 +91,14 @@ function envelopeOf(parts: EnvelopeParts): Record<string, unknown> {
 }
 
 function plainUser(u: WireRiskUser): WireRiskUser {
-    return { email: u.email, event_count: u.event_count, last_event: u.last_event, max_risk_level: u.max_risk_level, name: u.name, user_id: u.user_id };
+    return {
+        email: u.email,
+        event_count: u.event_count,
+        last_event: u.last_event,
+        max_risk_level: u.max_risk_level,
+        name: u.name,
+        user_id: u.user_id,
+    };
 }
 
 function plainMessage(m: CloudflareMessage): CloudflareMessage {
@@ -119,22 +128,31 @@ function expectedPage(parts: EnvelopeParts): RiskSummaryPage {
 // Personal values in cases checked for leaks carry this tag, which no other generated text contains,
 // so a message holding any part of the tag repeats personal data.
 const personalTag = "\u2039";
-const tagUser = (u: WireRiskUser): WireRiskUser => ({ ...u, email: `${personalTag}${u.email}\u203a`, name: `${personalTag}${u.name}\u203a` });
+const tagUser = (u: WireRiskUser): WireRiskUser => ({
+    ...u,
+    email: `${personalTag}${u.email}\u203a`,
+    name: `${personalTag}${u.name}\u203a`,
+});
 const taggedUserArb = wireUserArb().map(tagUser);
 const personalOf = (users: readonly WireRiskUser[]) => users.flatMap((u) => [u.email, u.name]);
 
-const jsonSpacingArb = fc.record({ indent: fc.constantFrom<string | number | undefined>(undefined, undefined, 2, "\t"), around: fc.constantFrom("", "", "\n", " \r\n\t") });
+const jsonSpacingArb = fc.record({
+    indent: fc.constantFrom<string | number | undefined>(undefined, undefined, 2, "\t"),
+    around: fc.constantFrom("", "", "\n", " \r\n\t"),
+});
 
 function validCaseArb(user: fc.Arbitrary<WireRiskUser>): fc.Arbitrary<ResponseCase> {
-    return fc.record({ parts: envelopePartsArb(user, 0), contentType: contentTypeArb, requestPath: requestPathArb, spacing: jsonSpacingArb }).map(({ parts, contentType, requestPath, spacing }) => ({
-        label: "valid envelope",
-        status: 200,
-        contentType,
-        requestPath,
-        body: `${spacing.around}${JSON.stringify(envelopeOf(parts), null, spacing.indent)}${spacing.around}`,
-        expected: { kind: "page", page: expectedPage(parts) },
-        personal: personalOf(parts.users),
-    }));
+    return fc
+        .record({ parts: envelopePartsArb(user, 0), contentType: contentTypeArb, requestPath: requestPathArb, spacing: jsonSpacingArb })
+        .map(({ parts, contentType, requestPath, spacing }) => ({
+            label: "valid envelope",
+            status: 200,
+            contentType,
+            requestPath,
+            body: `${spacing.around}${JSON.stringify(envelopeOf(parts), null, spacing.indent)}${spacing.around}`,
+            expected: { kind: "page", page: expectedPage(parts) },
+            personal: personalOf(parts.users),
+        }));
 }
 
 // ---- invalid envelopes: mutations of valid ones ---------------------------------------------
@@ -190,7 +208,9 @@ function typedFields(parts: EnvelopeParts): [Path, FieldKind][] {
     fields.push([["result_info"], "object"]);
     parts.users.forEach((_, i) => fields.push([["result", "users", i], "object"]));
     for (const list of ["errors", "messages"] as const) {
-        parts[list].forEach((_, j) => fields.push([[list, j], "object"], [[list, j, "documentation_url"], "string"], [[list, j, "source"], "object"]));
+        parts[list].forEach((_, j) =>
+            fields.push([[list, j], "object"], [[list, j, "documentation_url"], "string"], [[list, j, "source"], "object"]),
+        );
     }
     return fields;
 }
@@ -222,9 +242,14 @@ const wrongValueArb: fc.Arbitrary<unknown> = fc.oneof(
     fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }),
 );
 
-const errorStatusArb = fc.oneof(fc.constantFrom(400, 401, 403, 404, 409, 429, 500, 502, 503, 520), fc.integer({ min: 300, max: 599 }), fc.integer({ min: 100, max: 199 }));
+const errorStatusArb = fc.oneof(
+    fc.constantFrom(400, 401, 403, 404, 409, 429, 500, 502, 503, 520),
+    fc.integer({ min: 300, max: 599 }),
+    fc.integer({ min: 100, max: 199 }),
+);
 const anyStatusArb = fc.oneof(fc.constant(200), errorStatusArb, fc.integer({ min: 201, max: 299 }));
-const isNotEnvelope = (value: unknown) => !(value !== null && typeof value === "object" && !Array.isArray(value) && typeof (value as Json).success === "boolean");
+const isNotEnvelope = (value: unknown) =>
+    !(value !== null && typeof value === "object" && !Array.isArray(value) && typeof (value as Json).success === "boolean");
 
 /** How to break a valid envelope; `pick` chooses the field (modulo the candidates), so every part shrinks on its own. */
 type Mutation =
@@ -237,7 +262,13 @@ type Mutation =
     | { readonly kind: "bad UUID"; readonly pick: number; readonly id: string }
     | { readonly kind: "result_info out of range"; readonly field: (typeof resultInfoFields)[number]; readonly value: number }
     | { readonly kind: "JSON that is not an envelope"; readonly value: unknown; readonly status: number }
-    | { readonly kind: "error envelope"; readonly status: number; readonly errors: CloudflareMessage[]; readonly complete: boolean; readonly extras: ExtraFields | undefined }
+    | {
+          readonly kind: "error envelope";
+          readonly status: number;
+          readonly errors: CloudflareMessage[];
+          readonly complete: boolean;
+          readonly extras: ExtraFields | undefined;
+      }
     | { readonly kind: "malformed error envelope"; readonly status: number; readonly broken: "errors" | "result" }
     | { readonly kind: "HTTP error status"; readonly status: number }
     | { readonly kind: "truncated JSON"; readonly cut: number; readonly status: number; readonly contentType: string }
@@ -249,15 +280,31 @@ const pickArb = fc.nat();
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     fc.record({ kind: fc.constant("remove field" as const), pick: pickArb }),
     fc.record({ kind: fc.constant("wrong type" as const), pick: pickArb, value: wrongValueArb }),
-    fc.record({ kind: fc.constant("user record replaced by its own email or name" as const), pick: pickArb, field: fc.constantFrom("email" as const, "name" as const) }),
+    fc.record({
+        kind: fc.constant("user record replaced by its own email or name" as const),
+        pick: pickArb,
+        field: fc.constantFrom("email" as const, "name" as const),
+    }),
     fc.record({ kind: fc.constant("unknown level" as const), pick: pickArb, level: unknownLevelArb }),
-    fc.record({ kind: fc.constant("negative count" as const), pick: pickArb, count: fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 }) }),
+    fc.record({
+        kind: fc.constant("negative count" as const),
+        pick: pickArb,
+        count: fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 }),
+    }),
     fc.record({ kind: fc.constant("bad date-time" as const), pick: pickArb, date: badDateTimeArb }),
     fc.record({ kind: fc.constant("bad UUID" as const), pick: pickArb, id: badUuidArb }),
     fc
-        .record({ kind: fc.constant("result_info out of range" as const), field: fc.constantFrom(...resultInfoFields), value: fc.integer({ min: -1_000, max: 0 }) })
+        .record({
+            kind: fc.constant("result_info out of range" as const),
+            field: fc.constantFrom(...resultInfoFields),
+            value: fc.integer({ min: -1_000, max: 0 }),
+        })
         .filter((m) => m.value < 0 || m.field === "page" || m.field === "per_page"),
-    fc.record({ kind: fc.constant("JSON that is not an envelope" as const), value: fc.jsonValue({ maxDepth: 2 }).filter(isNotEnvelope), status: anyStatusArb }),
+    fc.record({
+        kind: fc.constant("JSON that is not an envelope" as const),
+        value: fc.jsonValue({ maxDepth: 2 }).filter(isNotEnvelope),
+        status: anyStatusArb,
+    }),
     fc.record({
         kind: fc.constant("error envelope" as const),
         status: anyStatusArb,
@@ -265,12 +312,31 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
         complete: fc.boolean(),
         extras: fc.option(extraFieldsArb, { nil: undefined }),
     }),
-    fc.record({ kind: fc.constant("malformed error envelope" as const), status: anyStatusArb, broken: fc.constantFrom("errors" as const, "result" as const) }),
+    fc.record({
+        kind: fc.constant("malformed error envelope" as const),
+        status: anyStatusArb,
+        broken: fc.constantFrom("errors" as const, "result" as const),
+    }),
     fc.record({ kind: fc.constant("HTTP error status" as const), status: errorStatusArb }),
     fc.record({ kind: fc.constant("truncated JSON" as const), cut: pickArb, status: anyStatusArb, contentType: contentTypeArb }),
-    fc.record({ kind: fc.constant("HTML page" as const), status: fc.constantFrom(200, 403, 404, 500, 502, 503, 520, 522, 524), text: fc.string({ maxLength: 30 }), proxyPage: fc.boolean() }),
-    fc.record({ kind: fc.constant("text" as const), text: fc.string({ minLength: 1, maxLength: 40 }), status: anyStatusArb, contentType: contentTypeArb }),
-    fc.record({ kind: fc.constant("random bytes" as const), bytes: fc.uint8Array({ maxLength: 64 }), status: anyStatusArb, contentType: contentTypeArb }),
+    fc.record({
+        kind: fc.constant("HTML page" as const),
+        status: fc.constantFrom(200, 403, 404, 500, 502, 503, 520, 522, 524),
+        text: fc.string({ maxLength: 30 }),
+        proxyPage: fc.boolean(),
+    }),
+    fc.record({
+        kind: fc.constant("text" as const),
+        text: fc.string({ minLength: 1, maxLength: 40 }),
+        status: anyStatusArb,
+        contentType: contentTypeArb,
+    }),
+    fc.record({
+        kind: fc.constant("random bytes" as const),
+        bytes: fc.uint8Array({ maxLength: 64 }),
+        status: anyStatusArb,
+        contentType: contentTypeArb,
+    }),
 );
 
 function isJson(text: string): boolean {
@@ -294,7 +360,12 @@ function mutate(parts: EnvelopeParts, requestPath: string, contentType: string, 
         body: JSON.stringify(body),
         expected: { kind: "error", type: "RiskSummaryValidationError", path: formatPath(path) },
     });
-    const apiError = (status: number, body: string, apiErrors: readonly CloudflareMessage[], personalInBody: readonly string[]): ResponseCase => ({
+    const apiError = (
+        status: number,
+        body: string,
+        apiErrors: readonly CloudflareMessage[],
+        personalInBody: readonly string[],
+    ): ResponseCase => ({
         ...common,
         status,
         body,
@@ -337,7 +408,10 @@ function mutate(parts: EnvelopeParts, requestPath: string, contentType: string, 
         case "bad UUID":
             return schemaMismatch(withField(envelope, userPath(m.pick, "user_id"), m.id), userPath(m.pick, "user_id"));
         case "result_info out of range": {
-            const info = { ...(parts.resultInfo ?? { count: 1, page: 1, per_page: 20, total_count: 1, total_pages: 1 }), [m.field]: m.value };
+            const info = {
+                ...(parts.resultInfo ?? { count: 1, page: 1, per_page: 20, total_count: 1, total_pages: 1 }),
+                [m.field]: m.value,
+            };
             return schemaMismatch(withField(envelope, ["result_info"], info), ["result_info", m.field]);
         }
         case "JSON that is not an envelope": {
@@ -345,7 +419,13 @@ function mutate(parts: EnvelopeParts, requestPath: string, contentType: string, 
             const isObject = m.value !== null && typeof m.value === "object" && !Array.isArray(m.value);
             const body = JSON.stringify(m.value);
             if (m.status < 200 || m.status >= 300) return apiError(m.status, body, [], []);
-            return { ...common, status: m.status, body, personal: [], expected: { kind: "error", type: "RiskSummaryValidationError", path: isObject ? "success" : "(body)" } };
+            return {
+                ...common,
+                status: m.status,
+                body,
+                personal: [],
+                expected: { kind: "error", type: "RiskSummaryValidationError", path: isObject ? "success" : "(body)" },
+            };
         }
         case "error envelope": {
             const fields = { success: false, errors: m.errors, ...(m.complete ? { messages: [], result: null } : {}) };
@@ -363,7 +443,9 @@ function mutate(parts: EnvelopeParts, requestPath: string, contentType: string, 
             return notJson(m.status, m.contentType, body.slice(0, m.cut % body.length), personal);
         }
         case "HTML page": {
-            const page = m.proxyPage ? htmlErrorPage(m.status) : `<!DOCTYPE html>\n<html><head><title>${m.text}</title></head><body>${m.text}</body></html>`;
+            const page = m.proxyPage
+                ? htmlErrorPage(m.status)
+                : `<!DOCTYPE html>\n<html><head><title>${m.text}</title></head><body>${m.text}</body></html>`;
             return notJson(m.status, "text/html; charset=UTF-8", page, []);
         }
         case "text":
@@ -382,7 +464,12 @@ const invalidCaseArb: fc.Arbitrary<ResponseCase> = fc
 
 const fuzzUserArb: fc.Arbitrary<unknown> = fc.oneof(
     { arbitrary: taggedUserArb, weight: 6 },
-    { arbitrary: fc.tuple(taggedUserArb, fc.constantFrom(...userFields), fc.option(fc.jsonValue({ maxDepth: 1 }), { nil: undefined })).map(([u, field, value]) => withExtras({ ...u, [field]: value }, undefined, false)), weight: 1 },
+    {
+        arbitrary: fc
+            .tuple(taggedUserArb, fc.constantFrom(...userFields), fc.option(fc.jsonValue({ maxDepth: 1 }), { nil: undefined }))
+            .map(([u, field, value]) => withExtras({ ...u, [field]: value }, undefined, false)),
+        weight: 1,
+    },
     { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
 );
 
@@ -393,11 +480,32 @@ const fuzzCaseArb: fc.Arbitrary<ResponseCase> = fc
         requestPath: requestPathArb,
         fields: fc.record(
             {
-                success: fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, { arbitrary: fc.constant(false), weight: 1 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }),
-                errors: fc.oneof({ arbitrary: fc.array(cloudflareMessageArb, { maxLength: 2 }), weight: 6 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }),
-                messages: fc.oneof({ arbitrary: fc.array(cloudflareMessageArb, { maxLength: 2 }), weight: 6 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }),
+                success: fc.oneof(
+                    { arbitrary: fc.constant(true), weight: 6 },
+                    { arbitrary: fc.constant(false), weight: 1 },
+                    { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+                ),
+                errors: fc.oneof(
+                    { arbitrary: fc.array(cloudflareMessageArb, { maxLength: 2 }), weight: 6 },
+                    { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+                ),
+                messages: fc.oneof(
+                    { arbitrary: fc.array(cloudflareMessageArb, { maxLength: 2 }), weight: 6 },
+                    { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+                ),
                 result: fc.oneof(
-                    { arbitrary: fc.record({ users: fc.oneof({ arbitrary: fc.array(fuzzUserArb, { maxLength: 4 }), weight: 6 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }) }, { noNullPrototype: true }), weight: 6 },
+                    {
+                        arbitrary: fc.record(
+                            {
+                                users: fc.oneof(
+                                    { arbitrary: fc.array(fuzzUserArb, { maxLength: 4 }), weight: 6 },
+                                    { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+                                ),
+                            },
+                            { noNullPrototype: true },
+                        ),
+                        weight: 6,
+                    },
                     { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
                 ),
                 result_info: fc.oneof({ arbitrary: resultInfoArb, weight: 3 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 }),
@@ -422,7 +530,6 @@ function taggedStringsIn(value: unknown): string[] {
 }
 
 // ---- checks ----------------------------------------------------------------------------------
-
 
 function expectToContain(text: string, part: string): void {
     ensure(text.includes(part), () => expect(text).toContain(part));

@@ -7,7 +7,13 @@ import ts from "typescript";
  */
 function exportNames(entry: string): string[] {
     const file = path.resolve(__dirname, "..", "..", entry);
-    const program = ts.createProgram([file], { strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, types: ["node"], noEmit: true });
+    const program = ts.createProgram([file], {
+        strict: true,
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        types: ["node"],
+        noEmit: true,
+    });
     const checker = program.getTypeChecker();
     const source = program.getSourceFile(file)!;
     return checker

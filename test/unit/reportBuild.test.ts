@@ -36,7 +36,9 @@ describe("the digest check", () => {
     });
 
     it("finds a mismatch when one user was altered after the read", () => {
-        const tampered = day1.users.map((u, i) => (i === 0 ? { ...u, maxRiskLevel: u.maxRiskLevel === "low" ? ("medium" as const) : ("low" as const) } : u));
+        const tampered = day1.users.map((u, i) =>
+            i === 0 ? { ...u, maxRiskLevel: u.maxRiskLevel === "low" ? ("medium" as const) : ("low" as const) } : u,
+        );
         const report = buildRiskReport([exportOf("a.json", { summary: day1, storedUsers: tampered })]);
         const digest = report.exports[0]!.summaries[0]!.digest;
         expect(digest.status).toBe("mismatch");
@@ -75,7 +77,9 @@ describe("the order of exports and the trend between them", () => {
     });
 
     it("lists who escalated, de-escalated, appeared and left, with old and new levels", () => {
-        const report = buildRiskReport([exportOf("a.json", { summary: day1 }), exportOf("b.json", { summary: day2 })], { revealEmails: true });
+        const report = buildRiskReport([exportOf("a.json", { summary: day1 }), exportOf("b.json", { summary: day2 })], {
+            revealEmails: true,
+        });
         const trend = report.series[0]!.trends[0]!;
         const byKind = Object.fromEntries(trend.changes!.map((g) => [g.kind, g.changes]));
         expect(byKind.escalated).toEqual([{ userId: base[lowAt]!.user_id, email: base[lowAt]!.email, from: "low", to: "high" }]);
@@ -87,8 +91,15 @@ describe("the order of exports and the trend between them", () => {
     });
 
     it("keeps only the counts when either export has encrypted users, and flags changed filters", () => {
-        const filtered = reportSummaryOf({ users: later, fetchedAt: new Date("2025-01-31T08:00:00Z"), filters: { minRiskLevel: "medium" } });
-        const report = buildRiskReport([exportOf("a.json", { summary: day1 }), exportOf("b.json", { summary: filtered, users: "ciphertext" })]);
+        const filtered = reportSummaryOf({
+            users: later,
+            fetchedAt: new Date("2025-01-31T08:00:00Z"),
+            filters: { minRiskLevel: "medium" },
+        });
+        const report = buildRiskReport([
+            exportOf("a.json", { summary: day1 }),
+            exportOf("b.json", { summary: filtered, users: "ciphertext" }),
+        ]);
         const trend = report.series[0]!.trends[0]!;
         expect(trend.changes).toBeUndefined();
         expect(trend.deltas.low).toBe(-day1.counts.low);
@@ -97,7 +108,8 @@ describe("the order of exports and the trend between them", () => {
     });
 
     it("keys summaries by URN: two resources of one export make two series, each with its own trend", () => {
-        const highOnly = (s: typeof day1) => reportSummaryOf({ users: s === day1 ? base : later, fetchedAt: new Date(s.fetchedAt), filters: { minRiskLevel: "high" } });
+        const highOnly = (s: typeof day1) =>
+            reportSummaryOf({ users: s === day1 ? base : later, fetchedAt: new Date(s.fetchedAt), filters: { minRiskLevel: "high" } });
         const report = buildRiskReport([
             exportOf("a.json", { summary: day1 }, { summary: highOnly(day1), name: "risk-summary-high" }),
             exportOf("b.json", { summary: day2 }, { summary: highOnly(day2), name: "risk-summary-high" }),
@@ -139,7 +151,9 @@ describe("personal data in the model", () => {
         const report = buildRiskReport(twoExports(), { revealEmails: true, now: new Date("2025-02-01T00:00:00Z") });
         expect(report.generatedAt).toBe("2025-02-01T00:00:00.000Z");
         const high = report.series[0]!.latest.highRiskUsers!;
-        const expected = later.filter((u) => u.max_risk_level === "high").sort((a, b) => b.event_count - a.event_count || Date.parse(b.last_event) - Date.parse(a.last_event));
+        const expected = later
+            .filter((u) => u.max_risk_level === "high")
+            .sort((a, b) => b.event_count - a.event_count || Date.parse(b.last_event) - Date.parse(a.last_event));
         expect(high.map((u) => [u.email, u.name, u.eventCount])).toEqual(expected.map((u) => [u.email, u.name, u.event_count]));
     });
 
@@ -156,7 +170,10 @@ describe("the programmatic API (report/index)", () => {
     it("reads, builds, renders and writes like the command line", async () => {
         const dir = await reportTempDir();
         try {
-            const files = await writeStackExports(dir, { "a.json": stackExportOf([{ summary: day1 }]), "b.json": stackExportOf([{ summary: day2 }]) });
+            const files = await writeStackExports(dir, {
+                "a.json": stackExportOf([{ summary: day1 }]),
+                "b.json": stackExportOf([{ summary: day2 }]),
+            });
             const exports = await Promise.all(files.map((f) => api.readStackExportFile(f)));
             const report = api.buildRiskReport(exports);
             expect(api.renderMarkdownReport(report)).toContain("## Trends");
@@ -167,7 +184,9 @@ describe("the programmatic API (report/index)", () => {
             // A folder where a report file should go: the error names the file.
             await mkdir(path.join(dir, "blocked.md"));
             await expect(api.writeRiskReport(report, { outDir: dir, name: "blocked" })).rejects.toThrow(api.ReportWriteError);
-            await expect(api.writeRiskReport(report, { outDir: dir, name: "blocked" })).rejects.toThrow(/blocked\.md: EISDIR\. Choose a writable folder/);
+            await expect(api.writeRiskReport(report, { outDir: dir, name: "blocked" })).rejects.toThrow(
+                /blocked\.md: EISDIR\. Choose a writable folder/,
+            );
             expect(api.riskSummaryResourceType).toBe("pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary");
             expect(new api.StackExportJsonError("f", "x")).toBeInstanceOf(api.RiskReportError);
         } finally {

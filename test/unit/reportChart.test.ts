@@ -15,7 +15,11 @@ interface Bar {
 }
 
 function barsOf(svg: string): Bar[] {
-    return [...svg.matchAll(/<rect class="bar bar-(\w+)" data-level="(\w+)" data-export="([^"]*)" data-count="(\d+)" x="[\d.]+" y="([\d.]+)" width="\d+" height="([\d.]+)" rx="2" fill="([^"]+)">/g)].map((m) => {
+    return [
+        ...svg.matchAll(
+            /<rect class="bar bar-(\w+)" data-level="(\w+)" data-export="([^"]*)" data-count="(\d+)" x="[\d.]+" y="([\d.]+)" width="\d+" height="([\d.]+)" rx="2" fill="([^"]+)">/g,
+        ),
+    ].map((m) => {
         expect(m[1]).toBe(m[2]);
         return { level: m[2]!, exportKey: m[3]!, count: Number(m[4]), y: Number(m[5]), height: Number(m[6]), fill: m[7]! };
     });
@@ -26,7 +30,14 @@ describe("riskLevelChartSvg", () => {
     const bars = barsOf(svg);
 
     it("draws one bar per level per group, coloured by level, in the order high, medium, low", () => {
-        expect(bars.map((b) => `${b.exportKey}:${b.level}:${b.count}`)).toEqual(["1:high:145", "1:medium:407", "1:low:1448", "2:high:161", "2:medium:0", "2:low:1436"]);
+        expect(bars.map((b) => `${b.exportKey}:${b.level}:${b.count}`)).toEqual([
+            "1:high:145",
+            "1:medium:407",
+            "1:low:1448",
+            "2:high:161",
+            "2:medium:0",
+            "2:low:1436",
+        ]);
         for (const b of bars) expect(b.fill).toBe(riskLevelColors[b.level as "high"]);
     });
 
@@ -55,7 +66,10 @@ describe("riskLevelChartSvg", () => {
     });
 
     it("escapes labels and the title, and refers to nothing outside itself", () => {
-        const hostile = riskLevelChartSvg([{ key: `"x"`, label: "<script>1</script>", counts: { high: 1, medium: 2, low: 3 } }], { title: "a & <b>", idPrefix: `c"1` });
+        const hostile = riskLevelChartSvg([{ key: `"x"`, label: "<script>1</script>", counts: { high: 1, medium: 2, low: 3 } }], {
+            title: "a & <b>",
+            idPrefix: `c"1`,
+        });
         expect(hostile).not.toMatch(/<script|<b>/);
         expect(hostile).toContain("&lt;script&gt;1&lt;/script&gt;");
         expect(hostile).toContain(`data-export="&quot;x&quot;"`);
@@ -64,9 +78,13 @@ describe("riskLevelChartSvg", () => {
     });
 
     it("keeps a usable axis for tiny and empty counts", () => {
-        const tiny = barsOf(riskLevelChartSvg([{ key: "1", label: "E", counts: { high: 0, medium: 1, low: 3 } }], { title: "t", idPrefix: "t" }));
+        const tiny = barsOf(
+            riskLevelChartSvg([{ key: "1", label: "E", counts: { high: 0, medium: 1, low: 3 } }], { title: "t", idPrefix: "t" }),
+        );
         expect(tiny.map((b) => b.height)).toEqual([1, 66.7, 200]);
-        const empty = barsOf(riskLevelChartSvg([{ key: "1", label: "E", counts: { high: 0, medium: 0, low: 0 } }], { title: "t", idPrefix: "t" }));
+        const empty = barsOf(
+            riskLevelChartSvg([{ key: "1", label: "E", counts: { high: 0, medium: 0, low: 0 } }], { title: "t", idPrefix: "t" }),
+        );
         expect(empty.map((b) => b.height)).toEqual([1, 1, 1]);
     });
 });

@@ -9,7 +9,10 @@ import { reportSummaryOf, reportTempDir, stackExportOf, writeStackExports } from
 const users = generateRiskDataset({ size: 50, seed: 21 });
 const firstLow = users.findIndex((u) => u.max_risk_level === "low");
 const day1 = reportSummaryOf({ users, fetchedAt: new Date("2025-01-30T00:00:00Z") });
-const day2 = reportSummaryOf({ users: users.map((u, i) => (i === firstLow ? withRiskLevel(u, "high") : u)), fetchedAt: new Date("2025-01-31T00:00:00Z") });
+const day2 = reportSummaryOf({
+    users: users.map((u, i) => (i === firstLow ? withRiskLevel(u, "high") : u)),
+    fetchedAt: new Date("2025-01-31T00:00:00Z"),
+});
 const highEmail = day2.users.find((u) => u.maxRiskLevel === "high")!.email;
 
 let dir: string;
@@ -20,14 +23,14 @@ let tamperedFile: string;
 beforeAll(async () => {
     dir = await reportTempDir();
     const tampered = day2.users.map((u, i) => (i === 0 ? { ...u, name: `${u.name} Jr.` } : u));
-    [day1File, day2File, tamperedFile] = await writeStackExports(dir, {
+    [day1File, day2File, tamperedFile] = (await writeStackExports(dir, {
         "day1.json": stackExportOf([{ summary: day1 }]),
         "day2.json": stackExportOf([{ summary: day2 }]),
         "tampered.json": stackExportOf([{ summary: day2, storedUsers: tampered }]),
         "notes.txt": "not json",
         "outputs.json": { highRiskEmails: [] },
         "empty-stack.json": stackExportOf([]),
-    }) as [string, string, string];
+    })) as [string, string, string];
 });
 
 afterAll(async () => {
@@ -56,7 +59,11 @@ describe("the command line", () => {
         expect(none.status).toBe(2);
         expect(none.stderr).toContain('error: no command given\nRun "pulumi-cloudflare-risk --help" for usage.');
         const unknown = await runCli(["rport", "a.json"]);
-        expect(unknown).toEqual({ status: 2, stdout: "", stderr: 'error: unknown command "rport" (commands: report)\nRun "pulumi-cloudflare-risk --help" for usage.' });
+        expect(unknown).toEqual({
+            status: 2,
+            stdout: "",
+            stderr: 'error: unknown command "rport" (commands: report)\nRun "pulumi-cloudflare-risk --help" for usage.',
+        });
         expect((await runCli(["toString"])).status).toBe(2);
     });
 });
@@ -65,7 +72,9 @@ describe("report: argument errors", () => {
     it("needs at least one export file", async () => {
         const run = await runCli(["report", "--out-dir", dir]);
         expect(run.status).toBe(2);
-        expect(run.stderr).toContain("report needs at least one stack export file (from `pulumi stack export --show-secrets --file <file>`)");
+        expect(run.stderr).toContain(
+            "report needs at least one stack export file (from `pulumi stack export --show-secrets --file <file>`)",
+        );
         expect(run.stderr).toContain('Run "pulumi-cloudflare-risk report --help" for usage.');
     });
 
@@ -83,22 +92,39 @@ describe("report: argument errors", () => {
     it("rejects a --name that is a path and an empty --out-dir", async () => {
         const name = await runCli(["report", day1File, "--name", "../escape"]);
         expect(name.status).toBe(2);
-        expect(name.stderr).toBe('error: Invalid --name: "../escape" is not a file name. Give a base name such as risk-report, and the folder with --out-dir.');
+        expect(name.stderr).toBe(
+            'error: Invalid --name: "../escape" is not a file name. Give a base name such as risk-report, and the folder with --out-dir.',
+        );
         expect((await runCli(["report", day1File, "--out-dir", ""])).stderr).toContain("--out-dir must not be empty");
     });
 
     it("names every unusable file, why, and the fix, without a stack trace, and writes nothing", async () => {
         const out = path.join(dir, "not-written");
         const missing = path.join(dir, "missing.json");
-        const run = await runCli(["report", day1File, missing, path.join(dir, "notes.txt"), path.join(dir, "outputs.json"), path.join(dir, "empty-stack.json"), "--out-dir", out]);
+        const run = await runCli([
+            "report",
+            day1File,
+            missing,
+            path.join(dir, "notes.txt"),
+            path.join(dir, "outputs.json"),
+            path.join(dir, "empty-stack.json"),
+            "--out-dir",
+            out,
+        ]);
         expect(run.status).toBe(2);
         expect(run.stdout).toBe("");
         const lines = run.stderr.split("\n");
         expect(lines).toHaveLength(4);
-        expect(lines[0]).toBe(`error: ${missing}: file not found. Check the path. Create it with \`pulumi stack export --show-secrets --file <file>\` in the stack's project folder.`);
+        expect(lines[0]).toBe(
+            `error: ${missing}: file not found. Check the path. Create it with \`pulumi stack export --show-secrets --file <file>\` in the stack's project folder.`,
+        );
         expect(lines[1]).toMatch(/^error: .*notes\.txt: not JSON \(.*\)\. The report reads the JSON that `pulumi stack export` writes\./);
-        expect(lines[2]).toMatch(/^error: .*outputs\.json: not a usable Pulumi stack export: version: .*; deployment: .*pulumi stack export --show-secrets/);
-        expect(lines[3]).toMatch(/^error: .*empty-stack\.json: no resource of type pulumi-nodejs:dynamic\/cloudflare-risk:RiskSummary among its 2 resources\. Export a stack whose program calls getRiskSummary/);
+        expect(lines[2]).toMatch(
+            /^error: .*outputs\.json: not a usable Pulumi stack export: version: .*; deployment: .*pulumi stack export --show-secrets/,
+        );
+        expect(lines[3]).toMatch(
+            /^error: .*empty-stack\.json: no resource of type pulumi-nodejs:dynamic\/cloudflare-risk:RiskSummary among its 2 resources\. Export a stack whose program calls getRiskSummary/,
+        );
         noStackTrace(run.stderr);
         await expect(stat(out)).rejects.toThrow(/ENOENT/);
     });
@@ -121,7 +147,11 @@ describe("report: writing", () => {
         expect(run.status).toBe(0);
         const md = path.join(out, "risk-report.md");
         const html = path.join(out, "risk-report.html");
-        expect(run.stdout.split("\n")).toEqual([`Wrote ${md}`, `Wrote ${html}`, "Digest check: 2 verified, 0 MISMATCH, 0 not checked (users encrypted), 0 without audit output."]);
+        expect(run.stdout.split("\n")).toEqual([
+            `Wrote ${md}`,
+            `Wrote ${html}`,
+            "Digest check: 2 verified, 0 MISMATCH, 0 not checked (users encrypted), 0 without audit output.",
+        ]);
         const markdown = await readFile(md, "utf8");
         // Ordered by fetchedAt, not by the command line.
         expect(markdown.indexOf(`## Export 1: ${day1File.replace(/[_\\]/g, "\\$&")}`)).toBeGreaterThan(0);
@@ -146,8 +176,12 @@ describe("report: writing", () => {
         const run = await runCli(["report", day1File, tamperedFile, "--out-dir", out]);
         expect(run.status).toBe(1);
         expect(run.stdout).toContain("Digest check: 1 verified, 1 MISMATCH");
-        expect(run.stderr).toBe(`error: ${tamperedFile}: digest MISMATCH for risk-summary-${day2.accountId}: the users in the export are not the ones the deployment read (see the report).`);
-        expect(await readFile(path.join(out, "risk-report.html"), "utf8")).toContain(`<span class="status status-mismatch">MISMATCH</span>`);
+        expect(run.stderr).toBe(
+            `error: ${tamperedFile}: digest MISMATCH for risk-summary-${day2.accountId}: the users in the export are not the ones the deployment read (see the report).`,
+        );
+        expect(await readFile(path.join(out, "risk-report.html"), "utf8")).toContain(
+            `<span class="status status-mismatch">MISMATCH</span>`,
+        );
         expect(await readFile(path.join(out, "risk-report.md"), "utf8")).toContain("**MISMATCH**");
     });
 });

@@ -7,12 +7,7 @@ import { encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
 import { buildRiskReport } from "../../report/buildRiskReport";
 import { buildRiskSummaryAudit } from "../../summary/audit";
 import { parseStackExport, readStackExportFile } from "../../report/readStackExport";
-import {
-    NoRiskSummaryError,
-    StackExportFileError,
-    StackExportFormatError,
-    StackExportJsonError,
-} from "../../report/reportErrors";
+import { NoRiskSummaryError, StackExportFileError, StackExportFormatError, StackExportJsonError } from "../../report/reportErrors";
 import { accountId, apiToken, mockCloudflare } from "../support/mockCloudflare";
 import { rejection } from "../support/rejection";
 import {
@@ -62,12 +57,18 @@ describe("parseStackExport", () => {
     it("reveals users given as a plaintext secret envelope (--show-secrets), nested envelopes included", () => {
         const [first, ...rest] = summary.users;
         const nested = [plaintextSecret(first), ...rest];
-        const exp = parseStackExport(withOutputs((o) => (o.users = plaintextSecret(nested))), "f.json");
+        const exp = parseStackExport(
+            withOutputs((o) => (o.users = plaintextSecret(nested))),
+            "f.json",
+        );
         expect(exp.summaries[0]!.users).toEqual({ state: "plaintext", list: summary.users });
     });
 
     it("reports encrypted users and audit as encrypted, and a missing audit as absent", () => {
-        const enc = parseStackExport(withOutputs((o) => ((o.users = encrypted()), (o.audit = encrypted()))), "f.json").summaries[0]!;
+        const enc = parseStackExport(
+            withOutputs((o) => ((o.users = encrypted()), (o.audit = encrypted()))),
+            "f.json",
+        ).summaries[0]!;
         expect(enc.users).toEqual({ state: "encrypted" });
         expect(enc.audit).toEqual({ state: "encrypted" });
         const old = parseStackExport(text(stackExportOf([{ summary, audit: null }])), "f.json").summaries[0]!;
@@ -79,7 +80,11 @@ describe("parseStackExport", () => {
             { summary: reportSummaryOf({ filters: { minRiskLevel: "high" } }), name: "risk-summary-b" },
             { summary, name: "risk-summary-a" },
         ]) as { deployment: { resources: unknown[] } };
-        doc.deployment.resources.push({ urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cloudflare-risk:RiskTrend::t", type: "pulumi-nodejs:dynamic/cloudflare-risk:RiskTrend", outputs: { x: 1 } });
+        doc.deployment.resources.push({
+            urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cloudflare-risk:RiskTrend::t",
+            type: "pulumi-nodejs:dynamic/cloudflare-risk:RiskTrend",
+            outputs: { x: 1 },
+        });
         const exp = parseStackExport(text(doc), "f.json");
         expect(exp.summaries.map((s) => s.resourceName)).toEqual(["risk-summary-a", "risk-summary-b"]);
         expect(exp.summaries[1]!.filters).toEqual({ minRiskLevel: "high" });
@@ -107,7 +112,9 @@ describe("parseStackExport", () => {
     });
 
     it("rejects an unknown deployment version and a backend checkpoint file, saying which", () => {
-        expect(formatError(() => parseStackExport(text({ version: 4, deployment: { resources: [] } }), "v4.json")).message).toContain("version 4 is not supported (expected 3)");
+        expect(formatError(() => parseStackExport(text({ version: 4, deployment: { resources: [] } }), "v4.json")).message).toContain(
+            "version 4 is not supported (expected 3)",
+        );
         const checkpoint = formatError(() => parseStackExport(text({ version: 3, checkpoint: { latest: {} } }), "dev.json"));
         expect(checkpoint.message).toContain("backend checkpoint file");
     });
@@ -115,50 +122,92 @@ describe("parseStackExport", () => {
     it("rejects an export without RiskSummary resources, counting what it holds", () => {
         const doc = stackExportOf([]);
         expect(() => parseStackExport(text(doc), "other.json")).toThrow(NoRiskSummaryError);
-        expect(() => parseStackExport(text(doc), "other.json")).toThrow(/^other\.json: no resource of type .*RiskSummary among its 2 resources\. Export a stack whose program calls getRiskSummary/);
+        expect(() => parseStackExport(text(doc), "other.json")).toThrow(
+            /^other\.json: no resource of type .*RiskSummary among its 2 resources\. Export a stack whose program calls getRiskSummary/,
+        );
         expect(() => parseStackExport(text({ version: 3, deployment: {} }), "empty.json")).toThrow(/among its 0 resources/);
     });
 
     it("names the field of a malformed output, with the resource's URN", () => {
-        const error = formatError(() => parseStackExport(withOutputs((o) => ((o.counts as Record<string, unknown>).high = "7")), "f.json"));
+        const error = formatError(() =>
+            parseStackExport(
+                withOutputs((o) => ((o.counts as Record<string, unknown>).high = "7")),
+                "f.json",
+            ),
+        );
         expect(error.issues).toHaveLength(1);
         expect(error.issues[0]!.path).toBe("deployment.resources[2].outputs.counts.high");
         expect(error.issues[0]!.problem).toContain("urn:pulumi:dev::");
     });
 
     it("reads users stored as a plain list, as states written before the compressed form hold them", () => {
-        const exp = parseStackExport(withOutputs((o) => (o.users = plaintextSecret(summary.users))), "f.json");
+        const exp = parseStackExport(
+            withOutputs((o) => (o.users = plaintextSecret(summary.users))),
+            "f.json",
+        );
         expect(exp.summaries[0]!.users).toEqual({ state: "plaintext", list: summary.users });
     });
 
     it("rejects stored users that are not base64 of gzip-compressed JSON, without quoting them", () => {
-        const error = formatError(() => parseStackExport(withOutputs((o) => (o.users = plaintextSecret(summary.users[0]!.email))), "f.json"));
-        expect(error.issues).toEqual([{ path: "deployment.resources[2].outputs.users", problem: expect.stringMatching(/^not base64 of gzip-compressed JSON \(the export was edited or damaged\)/) }]);
+        const error = formatError(() =>
+            parseStackExport(
+                withOutputs((o) => (o.users = plaintextSecret(summary.users[0]!.email))),
+                "f.json",
+            ),
+        );
+        expect(error.issues).toEqual([
+            {
+                path: "deployment.resources[2].outputs.users",
+                problem: expect.stringMatching(/^not base64 of gzip-compressed JSON \(the export was edited or damaged\)/),
+            },
+        ]);
         expect(error.message).not.toContain(summary.users[0]!.email);
     });
 
     it("points into a compressed users list for a malformed user", () => {
         const users = summary.users.map((u, i) => (i === 3 ? { ...u, maxRiskLevel: "critical" } : u));
-        const error = formatError(() => parseStackExport(withOutputs((o) => (o.users = encodeStoredRiskUsers(users as typeof summary.users))), "f.json"));
+        const error = formatError(() =>
+            parseStackExport(
+                withOutputs((o) => (o.users = encodeStoredRiskUsers(users as typeof summary.users))),
+                "f.json",
+            ),
+        );
         expect(error.issues.map((i) => i.path)).toEqual(["deployment.resources[2].outputs.users[3].maxRiskLevel"]);
     });
 
     it("points into the users list for a malformed user, and never prints an email", () => {
         const users = summary.users.map((u, i) => (i === 3 ? { ...u, maxRiskLevel: "critical" } : u));
-        const error = formatError(() => parseStackExport(withOutputs((o) => (o.users = users)), "f.json"));
+        const error = formatError(() =>
+            parseStackExport(
+                withOutputs((o) => (o.users = users)),
+                "f.json",
+            ),
+        );
         expect(error.issues.map((i) => i.path)).toEqual(["deployment.resources[2].outputs.users[3].maxRiskLevel"]);
         for (const u of summary.users) expect(error.message).not.toContain(u.email);
     });
 
     it("asks for --show-secrets when a field that is normally plain is encrypted", () => {
-        const error = formatError(() => parseStackExport(withOutputs((o) => (o.counts = encrypted())), "f.json"));
+        const error = formatError(() =>
+            parseStackExport(
+                withOutputs((o) => (o.counts = encrypted())),
+                "f.json",
+            ),
+        );
         expect(error.issues[0]!.path).toBe("deployment.resources[2].outputs.counts");
         expect(error.message).toContain("pulumi stack export --show-secrets");
     });
 
     it("rejects a secret whose plaintext is not JSON, a RiskSummary never read, and duplicate URNs", () => {
         const bad = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: "{oops" };
-        expect(formatError(() => parseStackExport(withOutputs((o) => (o.users = bad)), "f.json")).issues[0]!.path).toBe("deployment.resources[2].outputs.users");
+        expect(
+            formatError(() =>
+                parseStackExport(
+                    withOutputs((o) => (o.users = bad)),
+                    "f.json",
+                ),
+            ).issues[0]!.path,
+        ).toBe("deployment.resources[2].outputs.users");
 
         const noOutputs = stackExportOf([{ summary }]) as { deployment: { resources: Record<string, unknown>[] } };
         delete noOutputs.deployment.resources[2]!.outputs;
@@ -184,7 +233,9 @@ describe("readStackExportFile", () => {
         expect(error).toBeInstanceOf(StackExportFileError);
         expect(error.systemCode).toBe("ENOENT");
         expect(error.code).toBe("CFRISK_STACK_EXPORT_FILE");
-        expect(error.message).toBe(`${file}: file not found. Check the path. Create it with \`pulumi stack export --show-secrets --file <file>\` in the stack's project folder.`);
+        expect(error.message).toBe(
+            `${file}: file not found. Check the path. Create it with \`pulumi stack export --show-secrets --file <file>\` in the stack's project folder.`,
+        );
     });
 
     it("says when the path is a folder", async () => {

@@ -27,7 +27,10 @@ function reportOf(specs: ReportResourceSpec[][], files: string[], revealEmails =
 }
 
 // Filters as a state could hold them (set after the read, so that they do not drop users here).
-const hostileSummary = { ...reportSummaryOf({ users: hostile }), filters: { emailDomains: ["<img src=x onerror=alert(2)>.example", "corp.example"] } };
+const hostileSummary = {
+    ...reportSummaryOf({ users: hostile }),
+    filters: { emailDomains: ["<img src=x onerror=alert(2)>.example", "corp.example"] },
+};
 const hostileSpecs = [[{ summary: hostileSummary, name: `risk-"<b>bold</b>"` }]];
 const hostileFiles = [`exports/<svg onload=alert(3)>.json`];
 
@@ -42,7 +45,9 @@ describe("HTML escaping", () => {
             expect(html).toContain(escapeHtml(`risk-"<b>bold</b>"`));
             expect(html).toContain("&lt;svg onload=alert(3)&gt;.json");
             expect(html).toContain("emailDomains: &lt;img src=x onerror=alert(2)&gt;.example, corp.example");
-            expect(html).toContain(reveal ? "mallory@&lt;img src=x onerror=alert(1)&gt;.example" : "m***@&lt;img src=x onerror=alert(1)&gt;.example");
+            expect(html).toContain(
+                reveal ? "mallory@&lt;img src=x onerror=alert(1)&gt;.example" : "m***@&lt;img src=x onerror=alert(1)&gt;.example",
+            );
             if (reveal) expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | Mallory");
             else expect(html).not.toContain("Mallory");
         });
@@ -56,7 +61,9 @@ describe("HTML escaping", () => {
         expect(tags.length).toBeGreaterThan(100);
         for (const tag of tags) expect(tag).not.toMatch(/\s(src|href|xlink:href|action|srcset|on[a-z]+)\s*=/i);
         expect(html).not.toMatch(/url\(|@import|<link|<iframe|<object|<embed/i);
-        expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">`);
+        expect(html).toContain(
+            `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">`,
+        );
         expect(html.match(/<svg /g)).toHaveLength(1);
     });
 });
@@ -65,7 +72,7 @@ describe("Markdown escaping and masking", () => {
     it("escapes Markdown and HTML syntax in values, so a value can neither format nor split a table cell", () => {
         const markdown = renderMarkdownReport(reportOf(hostileSpecs, hostileFiles, true));
         expect(markdown).not.toMatch(/(?<!\\)<(script|img|svg|b>)/);
-        expect(markdown).toContain("\\<script\\>alert(\"x\")\\</script\\> \\| Mallory");
+        expect(markdown).toContain('\\<script\\>alert("x")\\</script\\> \\| Mallory');
         expect(markdown).toContain("Eve \\*bold\\* \\[link\\](http://127.0.0.1:9/x) \\`code\\`");
         // Every row of the high-risk table has as many cell separators as its header.
         const lines = markdown.split("\n");
@@ -107,7 +114,12 @@ describe("what both renderers say", () => {
     const day4 = reportSummaryOf({ users: up, fetchedAt: new Date("2025-02-02T00:00:00Z") });
     const tampered = day2.users.map((u, i) => (i === 1 ? { ...u, eventCount: u.eventCount + 1 } : u));
     const report = reportOf(
-        [[{ summary: day1 }], [{ summary: day2, storedUsers: tampered }], [{ summary: day3, audit: null }], [{ summary: day4, users: "ciphertext" }]],
+        [
+            [{ summary: day1 }],
+            [{ summary: day2, storedUsers: tampered }],
+            [{ summary: day3, audit: null }],
+            [{ summary: day4, users: "ciphertext" }],
+        ],
         ["1.json", "2.json", "3.json", "4.json"],
     );
     const outputs = { markdown: renderMarkdownReport(report), html: renderHtmlReport(report) };
@@ -136,6 +148,7 @@ describe("what both renderers say", () => {
             expect(text).toContain("No high-risk users.");
         }
         const same = reportOf([[{ summary: calm }], [{ summary: calm }]], ["a.json", "b.json"]);
-        for (const text of [renderMarkdownReport(same), renderHtmlReport(same)]) expect(text).toContain("No user changed level, appeared or left.");
+        for (const text of [renderMarkdownReport(same), renderHtmlReport(same)])
+            expect(text).toContain("No user changed level, appeared or left.");
     });
 });

@@ -22,7 +22,20 @@ function argumentError(run: () => unknown): RiskSummaryArgumentError {
 
 describe("evaluateRiskGate", () => {
     it("passes when no rule is broken", () => {
-        expect(evaluateRiskGate({ maxHighRiskUsers: 2, maxMediumRiskUsers: 1, protectedEmails: ["dave@example.com"], protectedDomains: ["other.example"], failOnEscalationToHigh: true }, levels, noTrend, false)).toEqual([]);
+        expect(
+            evaluateRiskGate(
+                {
+                    maxHighRiskUsers: 2,
+                    maxMediumRiskUsers: 1,
+                    protectedEmails: ["dave@example.com"],
+                    protectedDomains: ["other.example"],
+                    failOnEscalationToHigh: true,
+                },
+                levels,
+                noTrend,
+                false,
+            ),
+        ).toEqual([]);
         expect(evaluateRiskGate({}, levels, null, false)).toEqual([]);
     });
 
@@ -33,24 +46,45 @@ describe("evaluateRiskGate", () => {
             appeared: [{ userId: "1", email: "admin@example.com", from: null, to: "high" }],
         };
         const violations = evaluateRiskGate(
-            { maxHighRiskUsers: 1, maxMediumRiskUsers: 0, protectedEmails: ["admin@example.com"], protectedDomains: ["corp.example"], failOnEscalationToHigh: true },
+            {
+                maxHighRiskUsers: 1,
+                maxMediumRiskUsers: 0,
+                protectedEmails: ["admin@example.com"],
+                protectedDomains: ["corp.example"],
+                failOnEscalationToHigh: true,
+            },
             levels,
             trend,
             false,
         );
         expect(violations).toEqual([
-            { rule: "maxHighRiskUsers", offenders: 2, message: "maxHighRiskUsers: 2 users are at high risk, more than the 1 allowed: a***@example.com, b***@corp.example" },
-            { rule: "maxMediumRiskUsers", offenders: 1, message: "maxMediumRiskUsers: 1 users are at medium risk, more than the 0 allowed: c***@example.com" },
+            {
+                rule: "maxHighRiskUsers",
+                offenders: 2,
+                message: "maxHighRiskUsers: 2 users are at high risk, more than the 1 allowed: a***@example.com, b***@corp.example",
+            },
+            {
+                rule: "maxMediumRiskUsers",
+                offenders: 1,
+                message: "maxMediumRiskUsers: 1 users are at medium risk, more than the 0 allowed: c***@example.com",
+            },
             { rule: "protectedEmails", offenders: 1, message: "protectedEmails: 1 protected users are at high risk: a***@example.com" },
-            { rule: "protectedDomains", offenders: 1, message: "protectedDomains: 1 users of corp.example are at high risk: b***@corp.example" },
+            {
+                rule: "protectedDomains",
+                offenders: 1,
+                message: "protectedDomains: 1 users of corp.example are at high risk: b***@corp.example",
+            },
             {
                 rule: "failOnEscalationToHigh",
                 offenders: 2,
-                message: "failOnEscalationToHigh: 2 users rose to high risk since the last deployment: a***@example.com (new → high), b***@corp.example (medium → high)",
+                message:
+                    "failOnEscalationToHigh: 2 users rose to high risk since the last deployment: a***@example.com (new → high), b***@corp.example (medium → high)",
             },
         ]);
         const message = riskGateFailureMessage("prod", "0".repeat(32), "2026-11-25T00:00:00.000Z", violations, false);
-        expect(message).toMatch(/^Risk gate "prod" blocked this deployment: account 0{32}, as read at 2026-11-25T00:00:00.000Z, breaks 5 rules:\n {2}- maxHighRiskUsers/);
+        expect(message).toMatch(
+            /^Risk gate "prod" blocked this deployment: account 0{32}, as read at 2026-11-25T00:00:00.000Z, breaks 5 rules:\n {2}- maxHighRiskUsers/,
+        );
         expect(message).toContain('set mode: "warn"');
         expect(message).toContain("set revealEmails: true");
         expect(message.toLowerCase()).not.toContain("admin@example.com");
@@ -64,10 +98,17 @@ describe("evaluateRiskGate", () => {
     });
 
     it("lists at most ten offenders, then how many more", () => {
-        const many = Array.from({ length: 25 }, (_, i): RiskLevelEntry => ({ userId: String(i), email: `user${String(i).padStart(2, "0")}@example.com`, level: "high" }));
+        const many = Array.from({ length: 25 }, (_, i): RiskLevelEntry => ({
+            userId: String(i),
+            email: `user${String(i).padStart(2, "0")}@example.com`,
+            level: "high",
+        }));
         const [violation] = evaluateRiskGate({ maxHighRiskUsers: 0 }, many, null, false);
         expect(violation!.message).toMatch(/u\*\*\*@example\.com and 15 more$/);
-        const risen = { ...noTrend, escalated: many.map((e) => ({ userId: e.userId, email: e.email, from: "low" as const, to: "high" as const })) };
+        const risen = {
+            ...noTrend,
+            escalated: many.map((e) => ({ userId: e.userId, email: e.email, from: "low" as const, to: "high" as const })),
+        };
         const [escalation] = evaluateRiskGate({ failOnEscalationToHigh: true }, many, risen, false);
         expect(escalation!.message).toMatch(/\(low → high\) and 15 more$/);
     });
@@ -75,7 +116,14 @@ describe("evaluateRiskGate", () => {
 
 describe("validateRiskGateRules", () => {
     it("normalizes emails and domains", () => {
-        expect(validateRiskGateRules({ protectedEmails: ["B@x.com", "a@x.com", "b@x.com"], protectedDomains: ["X.com"], maxHighRiskUsers: 0, failOnEscalationToHigh: false })).toEqual({
+        expect(
+            validateRiskGateRules({
+                protectedEmails: ["B@x.com", "a@x.com", "b@x.com"],
+                protectedDomains: ["X.com"],
+                maxHighRiskUsers: 0,
+                failOnEscalationToHigh: false,
+            }),
+        ).toEqual({
             protectedEmails: ["a@x.com", "b@x.com"],
             protectedDomains: ["x.com"],
             maxHighRiskUsers: 0,
@@ -89,7 +137,11 @@ describe("validateRiskGateRules", () => {
         [{ maxHighRiskUsers: -1 }, "rules.maxHighRiskUsers", /expected an integer/],
         [{ maxMediumRiskUsers: 1.5 }, "rules.maxMediumRiskUsers", /expected an integer/],
         [{ protectedEmails: [] }, "rules.protectedEmails", /non-empty array/],
-        [{ protectedEmails: ["ok@x.com", "not an email"] }, "rules.protectedEmails[1]", /expected an email address, got a string of 12 characters/],
+        [
+            { protectedEmails: ["ok@x.com", "not an email"] },
+            "rules.protectedEmails[1]",
+            /expected an email address, got a string of 12 characters/,
+        ],
         [{ protectedDomains: ["*.x.com"] }, "rules.protectedDomains[0]", /expected a domain name/],
         [{ failOnEscalationToHigh: "yes" }, "rules.failOnEscalationToHigh", /expected true or false/],
     ])("rejects %j, naming %s", (rules, argument, reason) => {

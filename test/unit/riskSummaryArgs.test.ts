@@ -51,7 +51,12 @@ describe("argument validation", () => {
     });
 
     it("bounds the numeric client options", () => {
-        expect(validateClientOptions({ timeoutMs: 1000, maxRetries: 0, concurrency: 64 })).toEqual({ timeoutMs: 1000, maxRetries: 0, concurrency: 64, perPage: undefined });
+        expect(validateClientOptions({ timeoutMs: 1000, maxRetries: 0, concurrency: 64 })).toEqual({
+            timeoutMs: 1000,
+            maxRetries: 0,
+            concurrency: 64,
+            perPage: undefined,
+        });
         expect(messageOf(() => validateClientOptions({ concurrency: 0 }))).toContain('"concurrency"');
         expect(messageOf(() => validateClientOptions({ maxRetries: 1.5 }))).toContain('"maxRetries"');
         expect(messageOf(() => validateClientOptions({ timeoutMs: "10" }))).toContain("a string of 2 characters");
@@ -68,7 +73,9 @@ describe("validateRiskSummaryArgs (program side)", () => {
     });
 
     it("rejects conflicting or half credentials and non-objects", () => {
-        expect(messageOf(() => validateRiskSummaryArgs({ accountId, apiToken: "t", apiKey: "k", email: "e@example.com" }))).toContain("both an API token");
+        expect(messageOf(() => validateRiskSummaryArgs({ accountId, apiToken: "t", apiKey: "k", email: "e@example.com" }))).toContain(
+            "both an API token",
+        );
         expect(messageOf(() => validateRiskSummaryArgs({ accountId, apiKey: "k" }))).toContain('"email"');
         expect(messageOf(() => validateRiskSummaryArgs("0123"))).toContain('"args"');
         expect(messageOf(() => validateRiskSummaryArgs({ accountId, secretPersonalData: "no" }))).toContain('"secretPersonalData"');

@@ -44,7 +44,9 @@ describe("the dynamic provider's read", () => {
     it("prefers an explicit argument over config, and config's baseUrl over the environment's", async () => {
         const mocked = mockCloudflare(users);
         setGlobalDispatcher(mocked.agent);
-        await provider.configure(configOf({ "cloudflare:apiToken": "config-token", "cloudflare:baseUrl": "https://api.cloudflare.com/client/v4" }));
+        await provider.configure(
+            configOf({ "cloudflare:apiToken": "config-token", "cloudflare:baseUrl": "https://api.cloudflare.com/client/v4" }),
+        );
         process.env.CLOUDFLARE_BASE_URL = "http://127.0.0.1:1/client/v4";
         await provider.read(accountId, { accountId, apiToken: "arg-token" });
         expect(mocked.requests[0]!.headers.authorization).toBe("Bearer arg-token");
@@ -67,7 +69,17 @@ describe("the dynamic provider's read", () => {
     });
 
     it("reads an account once per process whatever the filters, but retries after a failure", async () => {
-        const failing = scriptedCloudflare([{ status: 403, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: "Authentication error" }], messages: [], result: null }) }]);
+        const failing = scriptedCloudflare([
+            {
+                status: 403,
+                body: JSON.stringify({
+                    success: false,
+                    errors: [{ code: 10000, message: "Authentication error" }],
+                    messages: [],
+                    result: null,
+                }),
+            },
+        ]);
         setGlobalDispatcher(failing.agent);
         await expect(provider.read(accountId, { accountId, apiToken: "t" })).rejects.toBeInstanceOf(CloudflareApiError);
 

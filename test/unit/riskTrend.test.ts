@@ -7,13 +7,23 @@ import { canonicalRiskUsersJson, riskUsersDigest } from "../../summary/digest";
 import { packageVersion } from "../../summary/packageVersion";
 import { version } from "../../package.json";
 
-const entry = (userId: string, level: RiskLevelEntry["level"], email = `${userId}@example.com`): RiskLevelEntry => ({ userId, email, level });
+const entry = (userId: string, level: RiskLevelEntry["level"], email = `${userId}@example.com`): RiskLevelEntry => ({
+    userId,
+    email,
+    level,
+});
 
 describe("compareRiskLevels", () => {
     it("sorts users into escalated, de-escalated, appeared and left, matched by id, with old and new levels", () => {
         const previous = [entry("a", "low"), entry("b", "high"), entry("c", "medium"), entry("d", "low"), entry("e", "medium")];
         // `e` changed email but not id or level: not a change.
-        const current = [entry("e", "medium", "renamed@example.com"), entry("c", "high"), entry("b", "medium"), entry("a", "medium"), entry("f", "high")];
+        const current = [
+            entry("e", "medium", "renamed@example.com"),
+            entry("c", "high"),
+            entry("b", "medium"),
+            entry("a", "medium"),
+            entry("f", "high"),
+        ];
         const changes = compareRiskLevels(previous, current);
         expect(changes).toEqual({
             escalated: [
@@ -47,17 +57,28 @@ describe("riskUsersDigest", () => {
     it("changes when any field of any user changes", () => {
         const base = riskUsersDigest(users);
         const first = users[0]!;
-        for (const changed of [{ ...first, maxRiskLevel: first.maxRiskLevel === "high" ? "low" : "high" }, { ...first, eventCount: first.eventCount + 1 }, { ...first, name: `${first.name}.` }] as const) {
+        for (const changed of [
+            { ...first, maxRiskLevel: first.maxRiskLevel === "high" ? "low" : "high" },
+            { ...first, eventCount: first.eventCount + 1 },
+            { ...first, name: `${first.name}.` },
+        ] as const) {
             expect(riskUsersDigest([changed, ...users.slice(1)])).not.toBe(base);
         }
         expect(riskUsersDigest(users.slice(1))).not.toBe(base);
-        expect(canonicalRiskUsersJson([first])).toBe(JSON.stringify([[first.userId, first.email, first.name, first.maxRiskLevel, first.eventCount, first.lastEvent]]));
+        expect(canonicalRiskUsersJson([first])).toBe(
+            JSON.stringify([[first.userId, first.email, first.name, first.maxRiskLevel, first.eventCount, first.lastEvent]]),
+        );
     });
 });
 
 describe("buildRiskSummaryAudit", () => {
     it("holds the account, time, counts, filters, endpoint, version and digest, and no personal data", () => {
-        const summary = buildRiskSummary("0123456789abcdef0123456789abcdef", generateRiskDataset({ size: 80, seed: 4 }), { minRiskLevel: "medium" }, new Date("2026-11-01T00:00:00Z"));
+        const summary = buildRiskSummary(
+            "0123456789abcdef0123456789abcdef",
+            generateRiskDataset({ size: 80, seed: 4 }),
+            { minRiskLevel: "medium" },
+            new Date("2026-11-01T00:00:00Z"),
+        );
         const endpoint = "https://api.cloudflare.com/client/v4/accounts/0123456789abcdef0123456789abcdef/zt_risk_scoring/summary";
         const audit = buildRiskSummaryAudit(summary, endpoint);
         expect(audit).toEqual({

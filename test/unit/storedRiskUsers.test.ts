@@ -6,7 +6,14 @@ import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../storage/stor
 import { wireUserArb } from "../support/riskArbitraries";
 
 const usersArb = fc.array(wireUserArb().map(toRiskUser), { maxLength: 20 });
-const oneUser = toRiskUser({ user_id: "00000000-0000-0000-0000-000000000001", email: "a@example.com", name: "A", event_count: 1, last_event: "2026-01-01T00:00:00Z", max_risk_level: "high" });
+const oneUser = toRiskUser({
+    user_id: "00000000-0000-0000-0000-000000000001",
+    email: "a@example.com",
+    name: "A",
+    event_count: 1,
+    last_event: "2026-01-01T00:00:00Z",
+    max_risk_level: "high",
+});
 
 describe("stored users", () => {
     it("are the base64 of the gzip of the users' JSON, and decode to the same users", () => {
