@@ -476,7 +476,7 @@ function memoryFindings(r: BenchmarkResults, checks: TargetCheck[]): string[] {
     ];
     if (objects !== undefined && gzip !== undefined) {
         lines.push(
-            "So the provider now returns `users` as one string, the base64 of the gzip of the JSON (`provider/storedList.ts`), and the",
+            "So the provider now returns `users` as one string, the base64 of the gzip of the JSON (`storage/storedList.ts`), and the",
             "SDK decodes it (`RiskSummaryResource.users` is an `apply` of that output; the `report` command decodes it too, and still reads",
             "the plain lists of earlier states). `RiskTrend` and `RiskGate` send and keep their snapshot of levels the same way.",
             `In isolation that encoding peaks at ${mib(gzip.peakRssBytes)} instead of ${mib(objects.peakRssBytes)} and takes ${ms(gzip.encodeMs + gzip.decodeMs)}`,

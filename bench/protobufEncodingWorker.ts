@@ -9,7 +9,7 @@ import { workerMain } from "./workerProtocol";
  * `google.protobuf.Struct.fromJavaScript` and `serializeBinary` (google-protobuf, the copy
  * @pulumi/pulumi loads), and the program decodes it again. Timed and weighed for the users as
  * objects (what the provider returned at first), as one JSON string, and as the provider returns them
- * now: gzip + base64 of that string (provider/storedRiskUsers.ts). One encoding per fresh process
+ * now: gzip + base64 of that string (storage/storedRiskUsers.ts). One encoding per fresh process
  * (run with `--expose-gc`).
  */
 

@@ -10,10 +10,10 @@
  * argument picks another (the Go module proxy can lag behind npm, so a newer SDK may need an older
  * CLI). A Node.js of another major comes from scripts/setup-node.sh through `ensureNode`.
  */
-import { spawn, execFile } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { spawn, execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export interface PulumiCli {

@@ -38,7 +38,7 @@ export const riskSummaryFiltersSchema = z.looseObject({
     emailDomains: z.array(z.string()).optional(),
 });
 
-/** A user as the provider stores it (camelCase, see provider/riskUser.ts). */
+/** A user as the provider stores it (camelCase, see model/riskUser.ts). */
 export const riskUserOutputSchema = z.object({
     userId: z.string(),
     email: z.string(),
@@ -48,7 +48,7 @@ export const riskUserOutputSchema = z.object({
     maxRiskLevel: riskLevelSchema,
 });
 
-/** `users` as the provider stores them (provider/storedRiskUsers.ts): one compressed string, decoded here. */
+/** `users` as the provider stores them (storage/storedRiskUsers.ts): one compressed string, decoded here. */
 export const storedRiskUsersSchema = z
     .string()
     .transform((stored, ctx) => {

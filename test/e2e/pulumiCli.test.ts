@@ -8,10 +8,10 @@
  *
  * The first run on a machine may build the CLI (a few minutes), hence the long timeout.
  */
-import * as crypto from "crypto";
-import { promises as fs } from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as crypto from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../local-cli/pulumiCli";
 

@@ -70,7 +70,7 @@ const urnOf = (type: string, name: string) => `urn:pulumi:${reportStackName}::${
 function resourceOf(spec: ReportResourceSpec): Record<string, unknown> {
     const { summary } = spec;
     const name = spec.name ?? `risk-summary-${summary.accountId}`;
-    // As the provider stores them: one compressed string (provider/storedRiskUsers.ts).
+    // As the provider stores them: one compressed string (storage/storedRiskUsers.ts).
     const stored = encodeStoredRiskUsers(spec.storedUsers ?? summary.users);
     const encoding = spec.users ?? "plain";
     const users = encoding === "plain" ? stored : encoding === "plaintext" ? plaintextSecret(stored) : encrypted();
