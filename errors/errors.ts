@@ -199,6 +199,23 @@ export class RiskGateError extends CloudflareRiskError {
     }
 }
 
+/** The risky users would need more Zero Trust lists than the account allows; raised at preview, before any list is created. */
+export class RiskAccessLimitError extends CloudflareRiskError {
+    override readonly code = "CFRISK_ACCESS_LIMIT";
+
+    constructor(
+        /** The users the rules must cover. */
+        readonly emails: number,
+        /** The lists they need at `listEntryLimit` entries each. */
+        readonly listsNeeded: number,
+        /** The lists allowed (`maxLists`). */
+        readonly maxLists: number,
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
 /** A value this package stored in the state (a compressed list) cannot be read back. */
 export class StoredStateError extends CloudflareRiskError {
     override readonly code = "CFRISK_STORED_STATE";

@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { getRiskSummaryOutput } from "pulumi-cloudflare-risk";
+import { RiskAccessRules } from "pulumi-cloudflare-risk/access";
 
 // Credentials come from `cloudflare:apiToken` (secret config) or CLOUDFLARE_API_TOKEN, read by the
 // Cloudflare provider and by the risk summary's provider themselves, never by this program.
@@ -29,24 +30,24 @@ const summary = getRiskSummaryOutput({
     minRiskLevel: includeMediumRisk ? "medium" : "high",
 });
 
-function uniqueSorted(emails: readonly string[]): string[] {
-    return [...new Set(emails.map((email) => email.toLowerCase()))].sort();
-}
+// The snapshot: rules for the risky users as this deployment read them. Up to 100 users become one
+// email rule each; more go into Zero Trust lists (1,000 entries each) that the component owns, so the
+// policy stays within Cloudflare's limits at any account size. Emails stay secret throughout.
+const riskyUsers = new RiskAccessRules("risky-users", {
+    accountId,
+    summary,
+    levels: includeMediumRisk ? ["high", "medium"] : ["high"],
+});
 
-// Sorted and de-duplicated, so the policy only changes when the set of risky users does.
-// `pulumi.secret` keeps the emails secret even if the summary were read with `secretPersonalData: false`.
-const excludedEmails = pulumi.secret(
-    summary.apply((s) =>
-        includeMediumRisk ? uniqueSorted([...s.highRiskEmails, ...s.mediumRiskUsers.map((u) => u.email)]) : s.highRiskEmails,
-    ),
-);
+// The live selector: Cloudflare checks each user's current risk score at login, between deployments
+// too. The snapshot is what a pull request reviews and the state records; together they cover both.
+const liveRiskScore: cloudflare.types.input.ZeroTrustAccessPolicyExclude = {
+    userRiskScore: { userRiskScores: includeMediumRisk ? ["high", "medium"] : ["high"] },
+};
 
-// Exclude rules are OR-ed: one email rule per user keeps each of them out. With nobody to exclude
-// the list is empty: never omitted (`excludes` is optional and computed, so an omitted list would keep
-// the previous exclusions) and never a placeholder rule such as `{ email: { email: "" } }`.
-const excludes = excludedEmails.apply((emails): cloudflare.types.input.ZeroTrustAccessPolicyExclude[] =>
-    emails.map((email) => ({ email: { email } })),
-);
+// Exclude rules are OR-ed: any of them keeps a user out. With nobody at risk the snapshot gives no
+// rule at all (never a placeholder such as `{ email: { email: "" } }`), and the live rule remains.
+const excludes = riskyUsers.rules.apply((rules): cloudflare.types.input.ZeroTrustAccessPolicyExclude[] => [liveRiskScore, ...rules]);
 
 const riskLevels = includeMediumRisk ? "high- and medium-risk users" : "high-risk users";
 
@@ -73,6 +74,6 @@ const application =
 
 export const accessPolicyId = policy.id;
 export const applicationId = application?.id;
-// A count is not personal data; the emails stay secret in the state and in `pulumi stack output`.
-export const excludedUserCount = pulumi.unsecret(excludedEmails.apply((emails) => emails.length));
-export const excludedUserEmails = excludedEmails;
+// Counts are not personal data; the emails stay secret in the state and in `pulumi stack output`.
+export const excludedUserCount = riskyUsers.userCount;
+export const riskListCount = riskyUsers.listCount;

@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { RiskGate, getRiskSummaryOutput } from "pulumi-cloudflare-risk";
+import { RiskAccessRules } from "pulumi-cloudflare-risk/access";
 
 // Account from config or CLOUDFLARE_ACCOUNT_ID; credentials from `cloudflare:apiToken` (secret config)
 // or CLOUDFLARE_API_TOKEN, read by the provider, never by this program.
@@ -25,6 +26,10 @@ const gate = new RiskGate("production-gate", {
 // Off by default, so that the example runs where the Cloudflare provider plugin is not installed.
 const applicationDomain = config.get("applicationDomain");
 if (applicationDomain !== undefined) {
+    // The application's own policy keeps out the users at high risk when this deployment read the
+    // summary: email rules, or Zero Trust lists for a large account (see examples/access-policy for the
+    // live userRiskScore selector, which a reusable policy can add).
+    const riskyUsers = new RiskAccessRules("risky-users", { accountId, summary }, { dependsOn: [gate] });
     new cloudflare.ZeroTrustAccessApplication(
         "internal-dashboard",
         {
@@ -32,6 +37,16 @@ if (applicationDomain !== undefined) {
             name: "Internal dashboard",
             domain: applicationDomain,
             type: "self_hosted",
+            policies: [
+                {
+                    name: "Everyone in the organization, except high-risk users",
+                    decision: "allow",
+                    precedence: 1,
+                    includes: [{ everyone: {} }],
+                    // (Inline application policies have no userRiskScore selector in @pulumi/cloudflare 6.22.)
+                    excludes: riskyUsers.rules.apply((rules): cloudflare.types.input.ZeroTrustAccessApplicationPolicyExclude[] => rules),
+                },
+            ],
         },
         { dependsOn: [gate] },
     );

@@ -145,6 +145,21 @@ describe.each(versionRows.map((row) => [rowName(row), row] as const))("installed
         );
     });
 
+    it("needs no @pulumi/cloudflare for the root; pulumi-cloudflare-risk/access names it when it is missing", async () => {
+        const root = await project.node(["-e", 'require("pulumi-cloudflare-risk"); console.log(require.resolve.paths("x").length)']);
+        expect(root.stdout.trim()).toMatch(/^\d+$/);
+        const cloudflare = await project.node([
+            "-e",
+            'try { require.resolve("@pulumi/cloudflare"); console.log("present") } catch { console.log("absent") }',
+        ]);
+        expect(cloudflare.stdout.trim()).toBe("absent");
+        const access = await project.node([
+            "-e",
+            'try { require("pulumi-cloudflare-risk/access") } catch (e) { console.log(e.code, e.message.split("\\n")[0]) }',
+        ]);
+        expect(access.stdout.trim()).toBe("MODULE_NOT_FOUND Cannot find module '@pulumi/cloudflare'");
+    });
+
     it("type-checks with Pulumi's template tsconfig (commonjs, node resolution, no esModuleInterop, no skipLibCheck) and with nodenext", async () => {
         await expect(project.bin("tsc", ["--noEmit", "-p", "tsconfig.json"])).resolves.toBeDefined();
         await expect(project.bin("tsc", ["--noEmit", "-p", "tsconfig.nodenext.json"])).resolves.toBeDefined();

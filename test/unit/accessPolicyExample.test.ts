@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
-import { generateRiskDataset } from "../../local-api/riskDataset";
+import { generateRiskDataset, withRiskLevel } from "../../local-api/riskDataset";
 import * as provider from "../../provider/riskSummary";
 import type { WireRiskUser } from "../../client/schema";
 import type { RiskLevel } from "../../model/riskLevel";
@@ -14,6 +14,10 @@ import { riskSummaryType, secretInput, setRiskSummaryMocks } from "../support/ri
 const project = "risk-access-policy";
 const policyType = "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy";
 const applicationType = "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication";
+const componentType = "cloudflare-risk:index:RiskAccessRules";
+const listType = "cloudflare:index/zeroTrustList:ZeroTrustList";
+const liveHighRisk = { userRiskScore: { userRiskScores: ["high"] } };
+const liveHighAndMediumRisk = { userRiskScore: { userRiskScores: ["high", "medium"] } };
 const domain = "example.com";
 
 /** The program's stack outputs. */
@@ -21,7 +25,7 @@ interface AccessPolicyProgram {
     readonly accessPolicyId: pulumi.Output<string>;
     readonly applicationId: pulumi.Output<string> | undefined;
     readonly excludedUserCount: pulumi.Output<number>;
-    readonly excludedUserEmails: pulumi.Output<string[]>;
+    readonly riskListCount: pulumi.Output<number>;
 }
 
 const dataset = generateRiskDataset({ size: 120, seed: 5 });
@@ -85,20 +89,20 @@ afterAll(() => {
 });
 
 describe("examples/access-policy", () => {
-    it("allows the domain and excludes each of its high-risk users, as secret email rules", async () => {
+    it("allows the domain and excludes its high-risk users: live by risk score, and by the snapshot's secret email rules", async () => {
         serve(dataset);
         const program = runProgram({ accountId, allowedEmailDomain: domain, "cloudflare:apiToken": apiToken });
         const highRisk = emailsOf(dataset, ["high"]);
         expect(highRisk.length).toBeGreaterThan(1);
 
         expect(await valueOf(program.accessPolicyId)).toBe("risk-aware-allow-id");
-        expect(registrations.map((r) => r.type).sort()).toEqual([policyType, riskSummaryType].sort());
+        expect(registrations.map((r) => r.type).sort()).toEqual([componentType, policyType, riskSummaryType].sort());
         expect(registered(policyType).inputs).toStrictEqual({
             accountId,
             name: "Allow example.com, except high-risk users",
             decision: "allow",
             includes: [{ emailDomain: { domain } }],
-            excludes: secretInput(highRisk.map((email) => ({ email: { email } }))),
+            excludes: secretInput([liveHighRisk, ...highRisk.map((email) => ({ email: { email } }))]),
         });
 
         // Only the users the policy needs are read into the state; the token is the provider's business.
@@ -111,8 +115,7 @@ describe("examples/access-policy", () => {
         expect(program.applicationId).toBeUndefined();
         expect(await valueOf(program.excludedUserCount)).toBe(highRisk.length);
         expect(await pulumi.isSecret(program.excludedUserCount)).toBe(false);
-        expect(await valueOf(program.excludedUserEmails)).toEqual(highRisk);
-        expect(await pulumi.isSecret(program.excludedUserEmails)).toBe(true);
+        expect(await valueOf(program.riskListCount)).toBe(0);
     });
 
     it("with includeMediumRisk, also excludes medium-risk users, and protects the configured application", async () => {
@@ -132,13 +135,13 @@ describe("examples/access-policy", () => {
         expect(highAndMedium).toContain(dataset[firstMedium]!.email);
 
         expect(await valueOf(program.applicationId!)).toBe("sensitive-application-id");
-        expect(registrations.map((r) => r.type).sort()).toEqual([applicationType, policyType, riskSummaryType].sort());
+        expect(registrations.map((r) => r.type).sort()).toEqual([applicationType, componentType, policyType, riskSummaryType].sort());
         expect(registered(policyType).inputs).toStrictEqual({
             accountId,
             name: "Allow example.com, except high- and medium-risk users",
             decision: "allow",
             includes: [{ emailDomain: { domain } }],
-            excludes: secretInput(highAndMedium.map((email) => ({ email: { email } }))),
+            excludes: secretInput([liveHighAndMediumRisk, ...highAndMedium.map((email) => ({ email: { email } }))]),
         });
         expect(registered(applicationType).inputs).toStrictEqual({
             accountId,
@@ -152,7 +155,7 @@ describe("examples/access-policy", () => {
         expect(await valueOf(program.excludedUserCount)).toBe(highAndMedium.length);
     });
 
-    it("with no high-risk user, excludes nobody with an empty list rather than an invalid rule", async () => {
+    it("with no high-risk user, the snapshot adds no rule (never an invalid placeholder) and the live rule remains", async () => {
         const noHighRisk = dataset.filter((u) => u.max_risk_level !== "high");
         expect(emailsOf(noHighRisk, ["medium"]).length).toBeGreaterThan(0);
         serve(noHighRisk);
@@ -164,9 +167,28 @@ describe("examples/access-policy", () => {
             name: "Allow example.com, except high-risk users",
             decision: "allow",
             includes: [{ emailDomain: { domain } }],
-            excludes: secretInput([]),
+            excludes: secretInput([liveHighRisk]),
         });
         expect(await valueOf(program.excludedUserCount)).toBe(0);
+    });
+
+    it("with more high-risk users than email rules allow, excludes them through Zero Trust lists", async () => {
+        const users = generateRiskDataset({ size: 1500, seed: 9, domains: [domain] }).map((u) => withRiskLevel(u, "high"));
+        serve(users);
+        const program = runProgram({ accountId, allowedEmailDomain: domain, "cloudflare:apiToken": apiToken });
+        await valueOf(program.accessPolicyId);
+        const lists = registrations.filter((r) => r.type === listType).sort((a, b) => (a.name < b.name ? -1 : 1));
+        expect(lists.length).toBeGreaterThan(1);
+        expect(await valueOf(program.riskListCount)).toBe(lists.length);
+        expect(await valueOf(program.excludedUserCount)).toBe(emailsOf(users, ["high"]).length);
+        expect(registered(policyType).inputs).toStrictEqual({
+            accountId,
+            name: "Allow example.com, except high-risk users",
+            decision: "allow",
+            includes: [{ emailDomain: { domain } }],
+            excludes: secretInput([liveHighRisk, ...lists.map((l) => ({ emailList: { id: `${l.name}-id` } }))]),
+        });
+        for (const list of lists) expect(list.inputs.items).toEqual(secretInput(expect.any(Array)));
     });
 
     it("takes the account from CLOUDFLARE_ACCOUNT_ID when accountId is not configured", async () => {
