@@ -34,6 +34,8 @@ export {
     type ValidationIssue,
     IncompletePaginationError,
     RiskGateError,
+    RequestBudgetError,
+    type RequestBudget,
     StoredStateError,
     RiskSummaryUsageError,
 } from "./errors/errors";

@@ -7,3 +7,11 @@ export const defaultConcurrency = 8;
 export const defaultMaxResponseBytes = 64 * 1024 * 1024;
 export const minMaxResponseBytes = 1024;
 export const maxMaxResponseBytes = 1024 * 1024 * 1024;
+/**
+ * `per_page` asked for when `perPage` is not set. Cloudflare documents no maximum for this endpoint;
+ * 1,000 is the largest page its v4 list APIs commonly serve, and a server that pages by less says so in
+ * `result_info.per_page` (followed) or refuses (the read falls back to its default page size). 100,000
+ * users then take 100 requests instead of 5,000 at the server's 20, and a page of 1,000 users is about
+ * 200 KB, far below `maxResponseBytes`.
+ */
+export const defaultPerPage = 1000;

@@ -40,7 +40,7 @@ export interface RiskSummaryArguments {
     readonly maxRetries?: number;
     /** Pages requested at once. Default 8. */
     readonly concurrency?: number;
-    /** `per_page` to ask for; by default the server's own page size. */
+    /** `per_page` to ask for page 1 (default 1000); later pages follow the size the server reports. */
     readonly perPage?: number;
     /** Largest response body accepted, per request, in bytes (1 KiB to 1 GiB). Default 64 MiB. */
     readonly maxResponseBytes?: number;

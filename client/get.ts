@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 import { CloudflareRequestError, CloudflareResponseTooLargeError, RequestSlotTimeoutError } from "../errors/errors";
-import type { RequestLimiter } from "./limiter";
+import type { RequestLimiter, RequestWaitCause } from "./limiter";
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from "./retry";
 import { defaultMaxResponseBytes } from "../arguments/defaults";
 
@@ -30,6 +30,8 @@ export interface CloudflareGetOptions {
     readonly limiter: RequestLimiter;
     /** Largest body accepted, in bytes (default 64 MiB): a runaway response fails instead of filling memory. */
     readonly maxResponseBytes?: number;
+    /** Hears of each wait before the request is sent or sent again. */
+    readonly onWait?: (waitMs: number, cause: RequestWaitCause) => void;
 }
 
 /** The body as text; reading stops, and the body is destroyed, as soon as it passes `maxBytes`. */
@@ -85,23 +87,27 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
         let failure: string;
         let cause: unknown;
         try {
-            const response = await limiter.run(deadline, async () => {
-                // The slot may have taken time: what is left of the deadline is measured again.
-                const left = Math.max(1, deadline - Date.now());
-                const answer = await loadUndici().request(url, {
-                    method: "GET",
-                    headers: { accept: "application/json", ...headers },
-                    dispatcher,
-                    signal: AbortSignal.timeout(left),
-                    headersTimeout: left,
-                    bodyTimeout: left,
-                });
-                return {
-                    statusCode: answer.statusCode,
-                    headers: answer.headers,
-                    body: await readCappedText(answer, maxResponseBytes, requestPath),
-                };
-            });
+            const response = await limiter.run(
+                deadline,
+                async () => {
+                    // The slot may have taken time: what is left of the deadline is measured again.
+                    const left = Math.max(1, deadline - Date.now());
+                    const answer = await loadUndici().request(url, {
+                        method: "GET",
+                        headers: { accept: "application/json", ...headers },
+                        dispatcher,
+                        signal: AbortSignal.timeout(left),
+                        headersTimeout: left,
+                        bodyTimeout: left,
+                    });
+                    return {
+                        statusCode: answer.statusCode,
+                        headers: answer.headers,
+                        body: await readCappedText(answer, maxResponseBytes, requestPath),
+                    };
+                },
+                options.onWait,
+            );
             const body = response.body;
             const contentType = String(response.headers["content-type"] ?? "");
             if (!isRetryableStatus(response.statusCode) || attempt >= retry.maxRetries) {
@@ -137,6 +143,7 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
                 { cause },
             );
         }
+        options.onWait?.(delay, retryAfterMs === undefined ? "backoff" : "Retry-After");
         await sleep(delay);
     }
 }

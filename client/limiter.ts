@@ -8,6 +8,9 @@ export interface RequestLimits {
     readonly maxRequestsPerFiveMinutes?: number;
 }
 
+/** Why a request waits before it is sent: a server's `Retry-After`, backoff before a retry, or the rate limit. */
+export type RequestWaitCause = "Retry-After" | "backoff" | "rate limit";
+
 export const defaultMaxConcurrentRequests = 8;
 export const defaultMaxRequestsPerFiveMinutes = 1200;
 const windowMs = 5 * 60 * 1000;
@@ -41,9 +44,43 @@ export class RequestLimiter {
         this.pausedUntil = Math.max(this.pausedUntil, epochMs);
     }
 
-    /** Runs `send` once a slot is free and the rate allows, or throws `RequestSlotTimeoutError` at `deadline`. */
-    async run<T>(deadline: number, send: () => Promise<T>): Promise<T> {
-        await this.acquire(deadline);
+    /**
+     * When the `count`-th of `count` more requests could start at the earliest, under the rate limit and
+     * any pause, if each started as soon as allowed. Requests in flight and other reads' later requests
+     * are not counted, so it is a lower bound: a time past a deadline means the deadline cannot be met.
+     */
+    earliestStart(count: number, now = Date.now()): number {
+        const live = this.starts.filter((start) => start > now - windowMs);
+        const max = this.maxRequestsPerFiveMinutes;
+        const first = Math.max(now, this.pausedUntil);
+        // The k-th new start waits for the start `max` places before it (in the window's history, then
+        // among the new ones) to leave the window; so it is the (k mod max)-th one, plus whole windows.
+        const k = Math.max(0, count - 1);
+        const slot = k % max;
+        const before = live.length - max + slot;
+        const base = before < 0 ? first : Math.max(first, (live[before] as number) + windowMs);
+        return base + Math.floor(k / max) * windowMs;
+    }
+
+    /** How many of `count` more requests could start before `deadline` (see `earliestStart`). */
+    startsBefore(deadline: number, count: number, now = Date.now()): number {
+        let low = 0;
+        let high = count;
+        // earliestStart grows with its count: the largest n with earliestStart(n) < deadline.
+        while (low < high) {
+            const mid = Math.ceil((low + high) / 2);
+            if (this.earliestStart(mid, now) < deadline) low = mid;
+            else high = mid - 1;
+        }
+        return low;
+    }
+
+    /**
+     * Runs `send` once a slot is free and the rate allows, or throws `RequestSlotTimeoutError` at `deadline`;
+     * `onWait` hears of each wait for the rate limit or a pause (not for a slot of `maxConcurrentRequests`).
+     */
+    async run<T>(deadline: number, send: () => Promise<T>, onWait?: (waitMs: number, cause: RequestWaitCause) => void): Promise<T> {
+        await this.acquire(deadline, onWait);
         try {
             return await send();
         } finally {
@@ -51,7 +88,7 @@ export class RequestLimiter {
         }
     }
 
-    private async acquire(deadline: number): Promise<void> {
+    private async acquire(deadline: number, onWait?: (waitMs: number, cause: RequestWaitCause) => void): Promise<void> {
         for (;;) {
             const now = Date.now();
             while (this.starts.length > 0 && (this.starts[0] as number) <= now - windowMs) this.starts.shift();
@@ -59,6 +96,7 @@ export class RequestLimiter {
             const startAt = Math.max(rateFreeAt, this.pausedUntil);
             if (startAt > now) {
                 if (startAt >= deadline) throw new RequestSlotTimeoutError();
+                onWait?.(startAt - now, this.pausedUntil >= rateFreeAt ? "Retry-After" : "rate limit");
                 await sleep(startAt - now);
                 continue;
             }

@@ -1,10 +1,11 @@
 import type { Dispatcher } from "undici";
-import type { RequestLimiter } from "./limiter";
+import type { RequestLimiter, RequestWaitCause } from "./limiter";
 import { cloudflareGet } from "./get";
-import { IncompletePaginationError } from "../errors/errors";
+import { CloudflareApiError, IncompletePaginationError, RequestBudgetError } from "../errors/errors";
 import { parseRiskSummaryPage } from "./parsePage";
 import type { RetryPolicy } from "./retry";
 import type { RiskSummaryPage, WireRiskUser } from "./schema";
+import { defaultPerPage } from "../arguments/defaults";
 
 export interface AccountRequestSettings {
     readonly accountId: string;
@@ -12,12 +13,30 @@ export interface AccountRequestSettings {
     readonly headers: Record<string, string>;
     readonly timeoutMs: number;
     readonly concurrency: number;
+    /** `per_page` the user asked for; unset, the read asks for `defaultPerPage` and falls back if the server refuses it. */
     readonly perPage?: number;
     /** Largest response body accepted, per request, in bytes. */
     readonly maxResponseBytes: number;
     readonly retry: RetryPolicy;
     readonly dispatcher?: Dispatcher;
     readonly limiter: RequestLimiter;
+    /** Told what the read decided on its own (e.g. a page size fallback); never an email, a name or a credential. */
+    readonly debug?: (message: string) => void;
+    /** Told how far the read is, after each page and before each wait; must not throw. */
+    readonly progress?: (progress: AccountReadProgress) => void;
+}
+
+/** How far a read is: counts only, never a user. */
+export interface AccountReadProgress {
+    readonly pagesRead: number;
+    /** What the pages read so far announce (`result_info`); undefined before page 1, or when the server sends none. */
+    readonly totalPages: number | undefined;
+    /** Users listed by the pages read so far. */
+    readonly usersRead: number;
+    readonly totalCount: number | undefined;
+    /** Set when a request is about to wait this long before it is sent (again). */
+    readonly waitMs?: number;
+    readonly waitCause?: RequestWaitCause;
 }
 
 export interface AccountRiskUsers {
@@ -38,6 +57,20 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
     const deadline = Date.now() + settings.timeoutMs;
     const endpoint = riskSummaryEndpoint(settings.baseUrl, settings.accountId);
 
+    let pagesRead = 0;
+    let usersRead = 0;
+    let totalPages: number | undefined;
+    let totalCount: number | undefined;
+    const report = (wait?: { waitMs: number; waitCause: RequestWaitCause }) => {
+        try {
+            settings.progress?.({ pagesRead, totalPages, usersRead, totalCount, ...wait });
+        } catch {
+            // Progress is for people watching; it never changes the read.
+        }
+    };
+    const onWait =
+        settings.progress === undefined ? undefined : (waitMs: number, waitCause: RequestWaitCause) => report({ waitMs, waitCause });
+
     const fetchPage = async (page: number, perPage: number | undefined): Promise<RiskSummaryPage> => {
         const url = new URL(endpoint);
         if (page > 1 || perPage !== undefined) url.searchParams.set("page", String(page));
@@ -52,34 +85,67 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
             dispatcher: settings.dispatcher,
             limiter: settings.limiter,
             maxResponseBytes: settings.maxResponseBytes,
+            onWait,
         });
-        return parseRiskSummaryPage(response.status, response.contentType, response.body, requestPath);
+        const parsed = parseRiskSummaryPage(response.status, response.contentType, response.body, requestPath);
+        pagesRead++;
+        usersRead += parsed.result.users.length;
+        const info = parsed.result_info ?? undefined;
+        if (info !== undefined) {
+            totalPages = Math.max(totalPages ?? 0, info.total_pages);
+            totalCount = Math.min(totalCount ?? info.total_count, info.total_count);
+        }
+        report();
+        return parsed;
     };
 
-    const first = await fetchPage(1, settings.perPage);
+    // Large pages unless the user chose a size: 100,000 users in 100 requests rather than 5,000.
+    const asked = settings.perPage ?? defaultPerPage;
+    let first: RiskSummaryPage;
+    let sentPerPage: number | undefined = asked;
+    try {
+        first = await fetchPage(1, asked);
+    } catch (error) {
+        if (settings.perPage !== undefined || !refusesPerPage(error)) throw error;
+        // Our default, not the user's choice: ask again as Cloudflare's own SDK does, without `per_page`.
+        settings.debug?.(
+            `GET ${error.requestPath} was refused (HTTP ${error.status}, ${error.errors.map((m) => `[${m.code}]`).join(" ")} about ` +
+                `per_page); reading every page with the server's default page size instead.`,
+        );
+        sentPerPage = undefined;
+        first = await fetchPage(1, undefined);
+    }
     const pages = new Map<number, RiskSummaryPage>([[1, first]]);
-    const info = first.result_info;
+    const info = first.result_info ?? undefined;
     if (info !== undefined) {
-        const perPage = settings.perPage ?? info.per_page;
-        let totalPages = info.total_pages;
+        // The page size the server applied, which may be less than asked; after a refusal, none is sent.
+        const perPage = sentPerPage === undefined ? undefined : (info.per_page ?? sentPerPage);
+        let lastPage = info.total_pages;
+        checkRequestBudget(settings, deadline, {
+            totalPages: lastPage,
+            totalCount: info.total_count,
+            perPage: info.per_page,
+            refusedPerPage: sentPerPage === undefined ? asked : undefined,
+            requestPath: new URL(endpoint).pathname,
+        });
         let next = 2;
         let failed = false;
         // Workers share one cursor; a page that reports more pages extends the walk, and the first
         // failure stops every worker so that no request is sent for a read that already failed.
         const worker = async () => {
-            while (next <= totalPages && !failed) {
+            while (next <= lastPage && !failed) {
                 const page = next++;
                 const result = await fetchPage(page, perPage).catch((error: unknown) => {
                     failed = true;
                     throw error;
                 });
                 pages.set(page, result);
-                if (result.result_info !== undefined && result.result_info.total_pages > totalPages) {
-                    totalPages = result.result_info.total_pages;
+                if (result.result_info != null && result.result_info.total_pages > lastPage) {
+                    lastPage = result.result_info.total_pages;
                 }
             }
         };
-        await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, totalPages - 1)) }, worker));
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, lastPage - 1)) }, worker));
     }
 
     const byId = new Map<string, WireRiskUser>();
@@ -94,7 +160,7 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
     }
     // The smallest total any page reported: users removed while paging must not fail the read.
     // A user listed twice is tolerated (dropped); whole pages of users seen before are not.
-    const totals = [...pages.values()].flatMap((p) => (p.result_info === undefined ? [] : [p.result_info.total_count]));
+    const totals = [...pages.values()].flatMap((p) => (p.result_info == null ? [] : [p.result_info.total_count]));
     const expected = totals.length === 0 ? 0 : Math.min(...totals);
     if (byId.size < expected && (rows < expected || pagesWithoutNewUsers > 0)) {
         const reason =
@@ -104,4 +170,48 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         throw new IncompletePaginationError(byId.size, expected, pages.size, reason);
     }
     return { users: [...byId.values()], pagesRequested: pages.size, fetchedAt: new Date() };
+}
+
+/** A 4xx (not a rate limit) whose Cloudflare errors name `per_page`: the server will not serve that page size. */
+function refusesPerPage(error: unknown): error is CloudflareApiError {
+    if (!(error instanceof CloudflareApiError) || error.status < 400 || error.status >= 500 || error.status === 429) return false;
+    const namesPerPage = /\bper[_ ]?page\b/i;
+    return error.errors.some((m) => namesPerPage.test(m.message) || namesPerPage.test(m.source?.pointer ?? ""));
+}
+
+interface Announced {
+    readonly totalPages: number;
+    readonly totalCount: number;
+    readonly perPage: number | undefined;
+    readonly refusedPerPage: number | undefined;
+    readonly requestPath: string;
+}
+
+/**
+ * Fails at once, rather than at the deadline, when the rate limit cannot let every page that page 1
+ * announces start before the deadline. Only what is certain counts: the pages' latency and retries
+ * are not guessed, so a read that passes may still run out of time, but one that fails could not succeed.
+ */
+function checkRequestBudget(settings: AccountRequestSettings, deadline: number, announced: Announced): void {
+    const remainingPages = announced.totalPages - 1;
+    if (remainingPages <= 0) return;
+    const now = Date.now();
+    const { limiter } = settings;
+    const lastStart = limiter.earliestStart(remainingPages, now);
+    if (lastStart < deadline) return;
+    const elapsed = settings.timeoutMs - (deadline - now);
+    throw new RequestBudgetError(
+        {
+            totalPages: announced.totalPages,
+            totalCount: announced.totalCount,
+            perPage: announced.perPage,
+            refusedPerPage: announced.refusedPerPage,
+            remainingPages,
+            startablePages: limiter.startsBefore(deadline, remainingPages, now),
+            maxRequestsPerFiveMinutes: limiter.maxRequestsPerFiveMinutes,
+            timeoutMs: settings.timeoutMs,
+            minimumTimeoutMs: Math.ceil((elapsed + lastStart - now) / 1000) * 1000,
+        },
+        announced.requestPath,
+    );
 }

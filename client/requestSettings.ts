@@ -1,3 +1,4 @@
+import { debuglog } from "node:util";
 import type { Dispatcher } from "undici";
 import { type CredentialSource, authHeaders, resolveBaseUrl, resolveCredentials } from "./credentials";
 import type { AccountRequestSettings } from "./pages";
@@ -7,6 +8,10 @@ import { defaultRetryPolicy } from "./retry";
 import { defaultConcurrency, defaultMaxResponseBytes, defaultMaxRetries, defaultTimeoutMs } from "../arguments/defaults";
 import { validateAccountId } from "../arguments/checks";
 import { validateClientOptions } from "../arguments/riskSummaryArguments";
+
+// `NODE_DEBUG=cloudflare-risk` prints what a read decided on its own, to stderr.
+const debug = debuglog("cloudflare-risk");
+const debugMessage = (message: string): void => debug("%s", message);
 
 /** Validates the client settings; shared with the dynamic provider so both reject the same input. */
 export function resolveRequestSettings(
@@ -31,5 +36,6 @@ export function resolveRequestSettings(
         retry: { ...defaultRetryPolicy, maxRetries: client.maxRetries ?? defaultMaxRetries },
         dispatcher,
         limiter,
+        debug: debugMessage,
     };
 }

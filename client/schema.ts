@@ -30,6 +30,7 @@ export const riskUserSchema = z.object({
 });
 export type WireRiskUser = z.infer<typeof riskUserSchema>;
 
+/** `result_info` as Cloudflare documents it, every field a number: what a server sends. */
 export const resultInfoSchema = z.object({
     count: z.number().int().min(0),
     page: z.number().int().min(1),
@@ -39,6 +40,27 @@ export const resultInfoSchema = z.object({
 });
 export type ResultInfo = z.infer<typeof resultInfoSchema>;
 
+/** A field that is information only: kept when it is what the documentation says, else dropped, never an error. */
+const informational = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/**
+ * `result_info` as the client reads it. The totals prove that a read is complete, so they are checked
+ * strictly. The rest is information that servers fill loosely (an empty account may say `per_page: 0`
+ * or `page: 0`): a field that is not as documented is dropped rather than failing a deployment.
+ */
+export const readResultInfoSchema = resultInfoSchema
+    .extend({
+        count: informational(resultInfoSchema.shape.count),
+        page: informational(resultInfoSchema.shape.page),
+        per_page: informational(resultInfoSchema.shape.per_page),
+    })
+    .transform((info) => {
+        const kept: Partial<ResultInfo> = { ...info };
+        for (const key of ["count", "page", "per_page"] as const) if (kept[key] === undefined) delete kept[key];
+        return kept as typeof info;
+    });
+export type ReadResultInfo = z.infer<typeof readResultInfoSchema>;
+
 /** Only `success` is looked at first, so that an error envelope is never reported as a schema mismatch. */
 export const envelopeHeadSchema = z.object({ success: z.boolean() });
 
@@ -47,7 +69,8 @@ export const riskSummaryPageSchema = z.object({
     errors: z.array(cloudflareMessageSchema),
     messages: z.array(cloudflareMessageSchema),
     result: z.object({ users: z.array(riskUserSchema) }),
-    result_info: resultInfoSchema.optional(),
+    // Absent or null: the page is the whole account (nothing to prove completeness against).
+    result_info: readResultInfoSchema.nullish(),
 });
 export type RiskSummaryPage = z.infer<typeof riskSummaryPageSchema>;
 

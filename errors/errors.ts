@@ -247,3 +247,48 @@ export class CliUsageError extends CloudflareRiskError {
         super(message);
     }
 }
+
+/** What page 1 announced, against what the limiter and the deadline allow; the numbers of a `RequestBudgetError`. */
+export interface RequestBudget {
+    /** `result_info.total_pages` and `total_count` of page 1, and the page size the server pages by (when it said). */
+    readonly totalPages: number;
+    readonly totalCount: number;
+    readonly perPage: number | undefined;
+    /** The server refused the `per_page` asked for by default, so the read fell back to its own page size. */
+    readonly refusedPerPage: number | undefined;
+    /** Pages still to request after page 1, and how many of them the rate limit lets start before the deadline. */
+    readonly remainingPages: number;
+    readonly startablePages: number;
+    readonly maxRequestsPerFiveMinutes: number;
+    readonly timeoutMs: number;
+    /** The smallest `timeoutMs` under which every remaining page could at least start. */
+    readonly minimumTimeoutMs: number;
+}
+
+/**
+ * The pages that page 1 announces cannot all be requested before the deadline within the rate limit:
+ * raised right after page 1, instead of failing at the deadline with a partial read.
+ */
+export class RequestBudgetError extends CloudflareRiskError {
+    override readonly code = "CFRISK_REQUEST_BUDGET";
+
+    constructor(
+        readonly budget: RequestBudget,
+        readonly requestPath: string,
+    ) {
+        const b = budget;
+        const pageSize = b.perPage === undefined ? "" : ` of ${b.perPage}`;
+        const refused =
+            b.refusedPerPage === undefined
+                ? ""
+                : ` (the server refused \`per_page=${b.refusedPerPage}\`, so the read uses its default page size)`;
+        super(
+            `GET ${requestPath} announces ${b.totalCount} users in ${b.totalPages} pages${pageSize}${refused}, more than the request ` +
+                `budget covers: at ${b.maxRequestsPerFiveMinutes} requests per five minutes, only ${b.startablePages} of the ` +
+                `${b.remainingPages} remaining pages could start within \`timeoutMs\` (${b.timeoutMs} ms). Ask for larger pages ` +
+                `with \`perPage\`, raise \`timeoutMs\` above ${b.minimumTimeoutMs}, or, if the token's Cloudflare rate limit is ` +
+                "higher, raise the limit: stack config `cloudflare-risk:maxRequestsPerFiveMinutes` (for `fetchRiskSummary`, " +
+                "a `limiter`). `concurrency` and `cloudflare-risk:maxConcurrentRequests` do not change how many requests may start.",
+        );
+    }
+}

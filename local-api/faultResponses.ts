@@ -5,7 +5,10 @@ import type { ScriptedFailure } from "./scriptedFailures";
 
 /** The scripted failures that alter a normal page rather than replace it, and how they do. */
 
-export type PageEdit = Extract<ScriptedFailure, { kind: "unknownLevel" | "dropField" | "extraFields" | "totalPages" | "duplicateUsers" }>;
+export type PageEdit = Extract<
+    ScriptedFailure,
+    { kind: "unknownLevel" | "dropField" | "extraFields" | "totalPages" | "duplicateUsers" | "resultInfo" }
+>;
 
 /** The page as a scripted failure serves it; `served` is the account's whole user list, in paging order. */
 export function editPage(envelope: SummaryEnvelope, edit: PageEdit, served: readonly WireRiskUser[]): unknown {
@@ -38,6 +41,14 @@ export function editPage(envelope: SummaryEnvelope, edit: PageEdit, served: read
             envelope.result.users = [...served.slice(Math.max(0, start - (edit.count ?? 1)), start), ...envelope.result.users];
             info.count = envelope.result.users.length;
             return envelope;
+        }
+        case "resultInfo": {
+            const { result_info: _, ...rest } = envelope;
+            if (edit.whole === "absent") return rest;
+            if (edit.whole === "null") return { ...rest, result_info: null };
+            const edited: Record<string, unknown> = { ...info, ...edit.set };
+            for (const field of edit.remove ?? []) delete edited[field];
+            return { ...rest, result_info: edited };
         }
     }
 }

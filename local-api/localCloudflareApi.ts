@@ -8,7 +8,7 @@ import { apiErrors, htmlErrorPage, summaryEnvelope } from "./cloudflareEnvelope"
 import { controlPathPrefix, handleControlRequest, LocalApiNotFoundError, type ControlTarget } from "./controlRoutes";
 import { editPage, sendOversized, sendTrickle } from "./faultResponses";
 import { authSchemeOf, defaultLocalCredentials, isAuthorized, type LocalCredentials } from "./credentials";
-import { defaultPerPage, maxPerPage, pageOf, parsePaging, requestedPage, type PageSizeLimits } from "./paging";
+import { defaultPerPage, maxPerPage, pageOf, parsePaging, perPageTooLargeMessage, requestedPage, type PageSizeLimits } from "./paging";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
 import { generateRiskDataset, withRiskLevel, type RiskDatasetOptions } from "./riskDataset";
 import { ScriptedFailureQueue, type ScriptedFailure } from "./scriptedFailures";
@@ -44,6 +44,8 @@ export interface LocalCloudflareApiOptions {
     defaultPerPage?: number;
     /** Largest `per_page` honoured; larger asks are clamped (default 1000). */
     maxPerPage?: number;
+    /** What a `per_page` above `maxPerPage` gets: clamped (default), or refused with a 400 naming `per_page`. */
+    perPageAboveMax?: "clamp" | "refuse";
     /**
      * Keep each page's serialized body, encoded, until a dataset changes (default false): for
      * benchmarks, where encoding 100,000 users on every request would dominate what is measured.
@@ -100,13 +102,16 @@ function checkMs(ms: number): number {
 }
 
 function checkPageSizes(options: LocalCloudflareApiOptions): PageSizeLimits {
-    const limits = { defaultPerPage: options.defaultPerPage ?? defaultPerPage, maxPerPage: options.maxPerPage ?? maxPerPage };
-    for (const [name, value] of Object.entries(limits)) {
+    const sizes = { defaultPerPage: options.defaultPerPage ?? defaultPerPage, maxPerPage: options.maxPerPage ?? maxPerPage };
+    for (const [name, value] of Object.entries(sizes)) {
         if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
-    if (limits.defaultPerPage > limits.maxPerPage)
-        throw new RangeError(`defaultPerPage (${limits.defaultPerPage}) must not exceed maxPerPage (${limits.maxPerPage})`);
-    return limits;
+    if (sizes.defaultPerPage > sizes.maxPerPage)
+        throw new RangeError(`defaultPerPage (${sizes.defaultPerPage}) must not exceed maxPerPage (${sizes.maxPerPage})`);
+    const aboveMax = options.perPageAboveMax ?? "clamp";
+    if (aboveMax !== "clamp" && aboveMax !== "refuse")
+        throw new RangeError(`perPageAboveMax must be "clamp" or "refuse", got ${String(aboveMax)}`);
+    return { ...sizes, aboveMax };
 }
 
 function buildAccounts(options: LocalCloudflareApiOptions): { defaultId: string; accounts: Map<string, AccountState> } {
@@ -275,11 +280,18 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
                 entry.status = full.status;
                 return sendOversized(res, full, failure.bytes, failure.chunked ?? false);
             }
+            case "refusePerPage": {
+                const asked = url.searchParams.get("per_page");
+                const max = failure.max ?? 100;
+                if (asked === null || (/^\d+$/.test(asked) && Number(asked) <= max)) return send(res, entry, summaryReply(req, url, false));
+                return send(res, entry, json(400, apiErrors.invalidQuery(perPageTooLargeMessage(asked, max))));
+            }
             case "unknownLevel":
             case "dropField":
             case "extraFields":
             case "totalPages":
-            case "duplicateUsers": {
+            case "duplicateUsers":
+            case "resultInfo": {
                 const full = summaryReply(req, url, false);
                 // Errors (authentication, routing) are served as they are: only a page can be edited.
                 if (full.status !== 200) return send(res, entry, full);

@@ -5,13 +5,22 @@ import type { ResultInfo } from "../client/schema";
 export const defaultPerPage = 20;
 export const maxPerPage = 1000;
 
-/** The page sizes a server applies: `defaultPerPage` without `per_page`, larger asks clamped to `maxPerPage`. */
+/**
+ * The page sizes a server applies: `defaultPerPage` without `per_page`; larger asks than `maxPerPage`
+ * clamped (and said so in `result_info.per_page`), or, with `aboveMax: "refuse"`, answered with a 400.
+ */
 export interface PageSizeLimits {
     readonly defaultPerPage: number;
     readonly maxPerPage: number;
+    readonly aboveMax?: "clamp" | "refuse";
 }
 
 export const defaultPageSizeLimits: PageSizeLimits = { defaultPerPage, maxPerPage };
+
+/** The 400's message for a `per_page` above the maximum, as a server that refuses it answers. */
+export function perPageTooLargeMessage(perPage: number | string, max: number): string {
+    return `per_page must be at most ${max}, got ${perPage}`;
+}
 
 export type PagingQuery = { ok: true; page: number; perPage: number } | { ok: false; message: string };
 
@@ -35,7 +44,9 @@ export function parsePaging(params: URLSearchParams, limits: PageSizeLimits = de
     if (page === undefined) return { ok: false, message: `page must be a positive integer, got ${JSON.stringify(rawPage)}` };
     const perPage = rawPerPage === null ? limits.defaultPerPage : positiveInteger(rawPerPage);
     if (perPage === undefined) return { ok: false, message: `per_page must be a positive integer, got ${JSON.stringify(rawPerPage)}` };
-    // Too large a page size is clamped, not refused: result_info.per_page tells the client what it got.
+    if (perPage > limits.maxPerPage && limits.aboveMax === "refuse")
+        return { ok: false, message: perPageTooLargeMessage(perPage, limits.maxPerPage) };
+    // By default too large a page size is clamped: result_info.per_page tells the client what it got.
     return { ok: true, page, perPage: Math.min(perPage, limits.maxPerPage) };
 }
 

@@ -59,6 +59,22 @@ export const scriptedFailureSchema = z.discriminatedUnion("kind", [
     /** The normal page, preceded by the `count` users of the pages before it (default 1): users listed on two pages. */
     z.object({ kind: z.literal("duplicateUsers"), count: z.number().int().min(1).max(1000).optional(), times }),
     /**
+     * A 400 whose error names `per_page` when the request asks for more than `max` (default 100) per page,
+     * as a server that refuses rather than clamps; the normal answer when it asks for no more, or sends none.
+     */
+    z.object({ kind: z.literal("refusePerPage"), max: z.number().int().min(1).optional(), times }),
+    /**
+     * The normal page with its `result_info` changed as a server might fill it: `set` merges fields (any
+     * JSON value), `remove` deletes fields, `whole` sends none (`"absent"`) or `null` instead.
+     */
+    z.object({
+        kind: z.literal("resultInfo"),
+        set: z.record(z.string(), z.unknown()).optional(),
+        remove: z.array(z.string()).optional(),
+        whole: z.enum(["absent", "null"]).optional(),
+        times,
+    }),
+    /**
      * The normal page with a `padding` string of `bytes` bytes, streamed in 64 KiB chunks: a response far
      * larger than any page. `chunked: true` sends no Content-Length, so only the bytes read tell the size.
      */

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import type { LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { type CredentialSource, argumentNames, environmentSource, stackConfigNames } from "../client/credentials";
 import { RiskSummaryUsageError } from "../errors/errors";
-import { type AccountRiskUsers, fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
+import { type AccountReadProgress, type AccountRiskUsers, fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
 import { resolveRequestSettings } from "../client/requestSettings";
 import { buildRiskSummary } from "../summary/buildRiskSummary";
 import { setSharedRequestLimits } from "../client/limiter";
@@ -59,6 +61,91 @@ export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     return Promise.resolve();
 }
 
+/** Messages to the engine, which shows them in `pulumi preview` and `pulumi up`. */
+interface EngineLog {
+    /** `ephemeral`: a status that the next one replaces (the stack's row in the display), not a diagnostic that stays. */
+    send(severity: "debug" | "info", message: string, ephemeral: boolean): void;
+}
+
+let engineLog: EngineLog | null | undefined;
+
+/**
+ * The engine's log service, which it passes to the dynamic-provider host as its only argument; the
+ * host does not connect to it, so `pulumi.log` goes nowhere in this process. Undefined elsewhere (a
+ * program, a test). A read does not know its resource's URN (the host does not pass it), so messages
+ * carry none, and the engine shows them on the stack's row.
+ */
+function connectEngineLog(): EngineLog | undefined {
+    if (engineLog !== undefined) return engineLog ?? undefined;
+    engineLog = null;
+    const [, script = "", address = ""] = process.argv;
+    if (!/dynamic-provider/.test(script) || !/^[\w.-]+:\d+$/.test(address)) return undefined;
+    try {
+        // @pulumi/pulumi's own gRPC stubs and its copy of grpc-js, as its runtime uses them.
+        const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+        const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
+        const stubs = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
+        const messages = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+        const client = new stubs.EngineClient(address, grpc.credentials.createInsecure());
+        const queue: LogRequest[] = [];
+        let sending = false;
+        // One at a time, so that statuses arrive in order; a failed delivery is dropped: messages never fail a read.
+        const pump = (): void => {
+            const next = queue.shift();
+            sending = next !== undefined;
+            if (next !== undefined) client.log(next, () => pump());
+        };
+        engineLog = {
+            send(severity, message, ephemeral) {
+                const request = new messages.LogRequest()
+                    .setSeverity(severity === "debug" ? messages.LogSeverity.DEBUG : messages.LogSeverity.INFO)
+                    .setMessage(message)
+                    .setUrn("")
+                    .setEphemeral(ephemeral);
+                // Only the latest status matters: one still waiting to be sent is replaced.
+                const stale = ephemeral ? queue.findIndex((r) => r.getEphemeral()) : -1;
+                if (stale >= 0) queue.splice(stale, 1);
+                queue.push(request);
+                if (!sending) pump();
+            },
+        };
+    } catch {
+        engineLog = null;
+    }
+    return engineLog ?? undefined;
+}
+
+const count = (n: number | undefined) => (n === undefined ? "?" : n.toLocaleString("en-US"));
+const waitReasons = {
+    "Retry-After": "Retry-After from Cloudflare",
+    backoff: "before a retry",
+    "rate limit": "rate limit, cloudflare-risk:maxRequestsPerFiveMinutes",
+} as const;
+
+/** A read's progress as one line: counts and waits, never a user. */
+export function describeReadProgress(accountId: string, p: AccountReadProgress): string {
+    const pages = p.totalPages === undefined ? `page ${p.pagesRead}` : `page ${p.pagesRead} of ${count(p.totalPages)}`;
+    const wait =
+        p.waitMs === undefined || p.waitCause === undefined
+            ? ""
+            : `; waiting ${Math.max(1, Math.ceil(p.waitMs / 1000))} s (${waitReasons[p.waitCause]})`;
+    return `Reading the risk scores of Cloudflare account ${accountId}: ${pages}, ${count(p.usersRead)} of ${count(p.totalCount)} users${wait}`;
+}
+
+/** At most one status every half second, but every wait of a second or more, and the last page, at once. */
+function progressReporter(accountId: string, log: EngineLog): (progress: AccountReadProgress) => void {
+    let sentAt = 0;
+    return (progress) => {
+        const now = Date.now();
+        const urgent =
+            (progress.waitMs !== undefined && progress.waitMs >= 1000) ||
+            (progress.totalPages !== undefined && progress.pagesRead >= progress.totalPages);
+        if (!urgent && now - sentAt < 500) return;
+        sentAt = now;
+        log.send("info", describeReadProgress(accountId, progress), true);
+    };
+}
+
 /** Test seam: forget the stack config and cached reads, as a new provider process would. */
 export function resetProviderState(): void {
     stackConfig = undefined;
@@ -83,7 +170,26 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
         .digest("hex");
     let reading = accountReads.get(key);
     if (reading === undefined) {
-        reading = fetchAccountRiskUsers(settings);
+        const log = connectEngineLog();
+        reading = fetchAccountRiskUsers({
+            ...settings,
+            debug: (message) => {
+                settings.debug?.(message);
+                log?.send("debug", `cloudflare-risk: ${message}`, false);
+            },
+            progress: log === undefined ? undefined : progressReporter(settings.accountId, log),
+        });
+        if (log !== undefined) {
+            reading.then(
+                (done) =>
+                    log.send(
+                        "info",
+                        `Read the risk scores of Cloudflare account ${settings.accountId}: ${count(done.users.length)} users in ${count(done.pagesRequested)} pages`,
+                        true,
+                    ),
+                () => undefined,
+            );
+        }
         accountReads.set(key, reading);
         // A failed read must not poison later resources of the same deployment.
         reading.catch(() => accountReads.delete(key));

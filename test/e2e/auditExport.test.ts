@@ -90,7 +90,7 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
         const up = await local.stack.up();
         expect(up.summary.result).toBe("succeeded");
         // One read of the account for the update, the same as without a trend.
-        expect(api.requests.length).toBe(Math.ceil(api.users().length / 20));
+        expect(api.requests.length).toBe(Math.ceil(api.users().length / 1000));
         expect(up.outputs.changeCounts!.value).toEqual({ escalated: 1, deescalated: 1, appeared: 1, left: 1 });
         for (const list of ["escalated", "deescalated", "appeared", "left"] as const) {
             expect(up.outputs[list]!.secret).toBe(true);

@@ -14,7 +14,8 @@ let api: LocalCloudflareApi;
 let local: LocalStack;
 
 beforeAll(async () => {
-    api = await startLocalCloudflareApi({ size: 2000, seed: 3 });
+    // Slow pages, so that the interrupt lands in the middle of the read.
+    api = await startLocalCloudflareApi({ size: 2000, seed: 3, latencyMs: 2000 });
     local = await createLocalStack(example, localApiConfig(api));
 });
 

@@ -27,13 +27,19 @@ function summaryAgent(reply: MockInterceptor.MockReplyOptionsCallback): MockAgen
     return agent;
 }
 
-/** A MockAgent that serves `users` in pages like Cloudflare, recording every request it answers. */
-export function mockCloudflare(users: readonly WireRiskUser[], options: { perPage?: number; ignorePage?: boolean } = {}) {
+/**
+ * A MockAgent that serves `users` in pages like Cloudflare, recording every request it answers:
+ * `perPage` (default 20) without `per_page`, asks above `maxPerPage` (if set) clamped to it.
+ */
+export function mockCloudflare(
+    users: readonly WireRiskUser[],
+    options: { perPage?: number; maxPerPage?: number; ignorePage?: boolean } = {},
+) {
     const requests: MockedRequest[] = [];
     const agent = summaryAgent((opts) => {
         const url = new URL(opts.path, origin);
         const page = options.ignorePage ? 1 : Number(url.searchParams.get("page") ?? "1");
-        const perPage = Number(url.searchParams.get("per_page") ?? options.perPage ?? 20);
+        const perPage = Math.min(Number(url.searchParams.get("per_page") ?? options.perPage ?? 20), options.maxPerPage ?? Infinity);
         requests.push({ path: opts.path, page, headers: opts.headers as Record<string, string> });
         const { items, resultInfo } = pageOf(users, page, perPage);
         return {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { type LocalCloudflareApi, type ScriptedFailure, startLocalCloudflareApi } from "../../local-api";
+import { type LocalCloudflareApi, type LocalCloudflareApiOptions, type ScriptedFailure, startLocalCloudflareApi } from "../../local-api";
 import {
     CloudflareResponseTooLargeError,
     type FetchRiskSummaryOptions,
@@ -31,6 +31,11 @@ const settleMarginMs = 3_000;
 /** A process with nothing left to do exits within milliseconds of printing its result. */
 const exitMarginMs = 2_000;
 const datasetSize = 60;
+/**
+ * The server pages by at most 20 whatever the client asks (it asks for 1,000 by default), so that the
+ * 60 users take 3 pages and the faults between pages happen.
+ */
+const serverMaxPerPage = 20;
 
 type ErrorClass =
     | "CloudflareApiError"
@@ -38,12 +43,15 @@ type ErrorClass =
     | "CloudflareResponseError"
     | "CloudflareResponseTooLargeError"
     | "IncompletePaginationError"
+    | "RequestBudgetError"
     | "RiskSummaryValidationError";
 
 interface FaultCase {
     fault: string;
     failures?: () => ScriptedFailure[];
     size?: number;
+    /** Server settings beyond the matrix's dataset and page size. */
+    server?: Pick<LocalCloudflareApiOptions, "maxPerPage" | "perPageAboveMax">;
     auth?: "token" | "key";
     options?: Pick<FetchRiskSummaryOptions, "timeoutMs" | "maxRetries" | "maxResponseBytes" | "concurrency">;
     /** The exact dataset, or one error of this class whose message contains every excerpt. */
@@ -52,6 +60,8 @@ interface FaultCase {
     atLeastMs?: number;
     /** How many API requests the read may send, e.g. 1 for errors that are never retried. */
     requests?: number;
+    /** A bound on the read's time, for errors that must come at once rather than at the deadline. */
+    withinMs?: number;
 }
 
 const attemptsPerRequest = 3; // maxRetries 2, the default of the matrix
@@ -209,6 +219,45 @@ const cases: FaultCase[] = [
         requests: 3,
     },
     { fault: "empty account", size: 0, expected: { data: true }, requests: 1 },
+    ...(
+        [
+            ["per_page 0", { set: { per_page: 0 } }],
+            ["total_pages 1", { set: { total_pages: 1 } }],
+            ["every count 0 (page and per_page too)", { set: { count: 0, page: 0, per_page: 0, total_count: 0, total_pages: 0 } }],
+            ["no result_info", { whole: "absent" }],
+            ["result_info null", { whole: "null" }],
+        ] as const
+    ).map(([shape, edit]): FaultCase => ({
+        fault: `empty account, ${shape}`,
+        size: 0,
+        failures: () => [{ kind: "resultInfo", ...edit }],
+        expected: { data: true },
+        requests: 1,
+    })),
+    {
+        fault: "per_page refused (HTTP 400 naming per_page)",
+        server: { perPageAboveMax: "refuse" },
+        expected: { data: true },
+        // The refused page 1, page 1 again without per_page, then pages 2 and 3 of the server's 20.
+        requests: 4,
+    },
+    {
+        fault: "more pages than the rate limit lets start before the deadline",
+        // 30,000 users in pages of 20: 1,499 pages after page 1, 1,199 of them within 1,200 requests per five minutes.
+        size: 30_000,
+        expected: {
+            error: "RequestBudgetError",
+            message: [
+                "announces 30000 users in 1500 pages of 20",
+                "only 1199 of the 1499 remaining pages could start within `timeoutMs` (60000 ms)",
+                "`perPage`",
+                /raise `timeoutMs` above 30\d000/,
+                "`cloudflare-risk:maxRequestsPerFiveMinutes`",
+            ],
+        },
+        requests: 1,
+        withinMs: 5_000,
+    },
     {
         fault: "large response under maxResponseBytes",
         failures: () => [{ kind: "oversized", bytes: 512 * 1024 }],
@@ -346,7 +395,7 @@ describe("fault matrix: fetchRiskSummary of the build, in a child process, again
         "%s",
         async (_, c) => {
             const timeoutMs = c.options?.timeoutMs ?? 10_000;
-            const api = await startLocalCloudflareApi({ size: c.size ?? datasetSize, seed: 7 });
+            const api = await startLocalCloudflareApi({ size: c.size ?? datasetSize, seed: 7, maxPerPage: serverMaxPerPage, ...c.server });
             try {
                 const credentials =
                     c.auth === "key"
@@ -371,6 +420,7 @@ describe("fault matrix: fetchRiskSummary of the build, in a child process, again
                     settledWithinBound: true,
                 });
                 if (c.atLeastMs !== undefined) expect(run.printedAt - queuedAt).toBeGreaterThanOrEqual(c.atLeastMs);
+                if (c.withinMs !== undefined) expect(outcome.settledMs).toBeLessThanOrEqual(c.withinMs);
                 expect({ context, code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({
                     context,
                     code: 0,
@@ -415,7 +465,7 @@ describe("maxResponseBytes", () => {
     let api: LocalCloudflareApi;
     let options: FetchRiskSummaryOptions;
     beforeAll(async () => {
-        api = await startLocalCloudflareApi({ size: datasetSize, seed: 7 });
+        api = await startLocalCloudflareApi({ size: datasetSize, seed: 7, maxPerPage: serverMaxPerPage });
         options = { accountId: api.accountId, baseUrl: api.baseUrl, apiToken: api.credentials.apiToken, maxRetries: 2 };
     });
     afterAll(() => api.stop());

@@ -10,6 +10,7 @@ import {
 } from "../../errors/errors";
 import { fetchRiskSummary } from "../../summary/fetchRiskSummary";
 import { RequestLimiter } from "../../client/limiter";
+import { defaultPerPage } from "../../arguments/defaults";
 import type { RiskSummary } from "../../summary/riskSummary";
 import type { ResultInfo, WireRiskUser } from "../../client/schema";
 import type { RiskLevel } from "../../model/riskLevel";
@@ -19,7 +20,9 @@ import { personalTextArb, rfc3339Arb, riskLevelArb } from "../support/riskArbitr
 import { ensure, expectDeepEqual } from "../support/cheapExpect";
 
 /*
- * Which page layouts are valid. The client reads page 1; with `result_info` it then reads pages 2..T,
+ * Which page layouts are valid. The client reads page 1, asking for `perPage` or else 1,000 users per
+ * page, then asks the later pages for the page size that page 1's `result_info.per_page` reports (the
+ * one it asked for when that field is missing or not a positive integer); with `result_info` it reads pages 2..T,
  * where T is `total_pages` of page 1, raised by any page read that reports more. It keeps the first
  * copy of each `user_id` in page order. With `expected` the smallest `total_count` of the pages read,
  * the read succeeds when it found at least `expected` users, or when the pages listed at least
@@ -117,6 +120,8 @@ interface Quirks {
     readonly duplicates: readonly { readonly page: number; readonly picks: readonly number[]; readonly first: boolean }[];
     /** Page `page` answers with an error. */
     readonly broken: { readonly page: number; readonly kind: BrokenKind } | undefined;
+    /** What `result_info.per_page` says: the page size (as documented), or something loose that the client must not trip on. */
+    readonly perPageShown: "actual" | "zero" | "absent" | "string";
 }
 
 interface Layout {
@@ -173,6 +178,7 @@ const quirksArb: fc.Arbitrary<Quirks> = fc.record({
             kind: fc.constantFrom<BrokenKind>("404 error envelope", "502 HTML page", "invalid user", "success false", "429 error envelope"),
         }),
     ),
+    perPageShown: mostly("actual" as const, fc.constantFrom("zero" as const, "absent" as const, "string" as const)),
 });
 
 const layoutArb: fc.Arbitrary<Layout> = fc
@@ -274,14 +280,15 @@ function serverOf(layout: Layout): (page: number) => Served {
             const copies = dup.picks.map((pick) => account[pick % account.length]!);
             users = dup.first ? [...copies, ...users] : [...users, ...copies];
         }
+        const shown = { actual: perPage, zero: 0, absent: undefined, string: String(perPage) }[quirks.perPageShown];
         const info = layout.withResultInfo
-            ? {
+            ? ({
                   count: users.length,
                   page: asked,
-                  per_page: perPage,
+                  ...(shown === undefined ? {} : { per_page: shown }),
                   total_count: account.length + quirks.extraCount,
                   total_pages: Math.max(0, Math.ceil(account.length / perPage) + quirks.pagesDelta),
-              }
+              } as ResultInfo)
             : undefined;
         return { kind: "page", users, info };
     };
@@ -465,10 +472,11 @@ function expectSummary(summary: RiskSummary, expected: readonly WireRiskUser[]):
     expectDeepEqual(counts.high + counts.medium + counts.low, counts.total);
 }
 
-/** Pages 1..n, each asked for once, with the page size asked for or learnt from page 1. */
+/** Pages 1..n, each asked for once: page 1 with the page size asked for (or the default), the others with the one page 1 reported. */
 function expectRequests(requests: readonly Request[], layout: Layout, pagesRead: number): void {
-    const perPage = String(layout.perPage);
-    const expected: Request[] = [layout.askPerPage ? { page: "1", perPage } : { page: null, perPage: null }];
+    const asked = String(layout.askPerPage ? layout.perPage : defaultPerPage);
+    const perPage = layout.quirks.perPageShown === "actual" ? String(layout.perPage) : asked;
+    const expected: Request[] = [{ page: "1", perPage: asked }];
     for (let page = 2; page <= pagesRead; page++) expected.push({ page: String(page), perPage });
     const sorted = [...requests].sort((a, b) => Number(a.page ?? "1") - Number(b.page ?? "1"));
     expectDeepEqual(sorted, expected);

@@ -30,7 +30,8 @@ const okPage = (u = users.slice(0, 2)) =>
 
 describe("fetchRiskSummary paging", () => {
     it("reads every page once and returns every user, camelCased and sorted by email", async () => {
-        const { agent, requests } = mockCloudflare(users);
+        // A server that pages by 20 whatever is asked: the client follows its result_info.per_page.
+        const { agent, requests } = mockCloudflare(users, { maxPerPage: 20 });
         const summary = await fetchRiskSummary({ accountId, apiToken, dispatcher: agent });
         expect(requests.map((r) => r.page).sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
         expect(summary.users).toHaveLength(205);
@@ -81,7 +82,7 @@ describe("fetchRiskSummary paging", () => {
     });
 
     it("fails, naming how many were read of how many, when the server ignores the page parameter", async () => {
-        const { agent } = mockCloudflare(users, { ignorePage: true });
+        const { agent } = mockCloudflare(users, { ignorePage: true, maxPerPage: 20 });
         const error = await rejection(fetchRiskSummary({ accountId, apiToken, dispatcher: agent }));
         expect(error).toBeInstanceOf(IncompletePaginationError);
         expect(error.message).toContain("Read 20 of 205 users");

@@ -20,10 +20,11 @@ beforeAll(async () => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        // Pages of at most 20, whatever is asked, so that a read takes 20 requests.
         const { items, resultInfo } = pageOf(
             users,
             Number(url.searchParams.get("page") ?? "1"),
-            Number(url.searchParams.get("per_page") ?? "20"),
+            Math.min(20, Number(url.searchParams.get("per_page") ?? "20")),
         );
         setTimeout(() => {
             inFlight--;

@@ -30,11 +30,15 @@ afterAll(() => api.stop());
 beforeEach(() => api.reset());
 
 describe("fetchRiskSummary against the local Cloudflare API", () => {
-    it("reads all 2,000 users over 100 pages of 20, equal to the server's dataset", async () => {
+    it("reads all 2,000 users over 2 pages of 1,000, equal to the server's dataset", async () => {
         const summary = await fetchRiskSummary(options);
         const served = api.users();
         expect(summary.users).toHaveLength(2000);
-        expect(api.requests).toHaveLength(100);
+        expect(api.requests).toHaveLength(2);
+        expect(api.requests.map((r) => r.query)).toEqual([
+            { page: "1", per_page: "1000" },
+            { page: "2", per_page: "1000" },
+        ]);
         expect(new Set(summary.users.map((u) => u.userId))).toEqual(new Set(served.map((u) => u.user_id)));
         expect(summary.counts.high).toBe(served.filter((u) => u.max_risk_level === "high").length);
         expect(summary.highRiskEmails).toEqual(
@@ -110,7 +114,7 @@ describe("fetchRiskSummary against the local Cloudflare API", () => {
         api.failNext(Array.from({ length: 100 }, () => ({ kind: "ignorePage" as const })));
         const error = await rejection(fetchRiskSummary(options));
         expect(error).toBeInstanceOf(IncompletePaginationError);
-        expect(error.message).toMatch(/^Read 20 of 2000 users/);
+        expect(error.message).toMatch(/^Read 1000 of 2000 users/);
     });
 
     it("stops requesting pages once one has failed", async () => {

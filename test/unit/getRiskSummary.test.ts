@@ -25,7 +25,8 @@ beforeEach(() => {
     registrations.length = 0;
     resetRiskSummaryCalls();
     provider.resetProviderState();
-    mocked = mockCloudflare(users);
+    // Pages of 20 whatever is asked: one read of the account is 3 requests.
+    mocked = mockCloudflare(users, { maxPerPage: 20 });
     setGlobalDispatcher(mocked.agent);
 });
 

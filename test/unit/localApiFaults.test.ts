@@ -127,6 +127,33 @@ describe("fault-matrix knobs", () => {
         expect((await normalPage()).result_info).toMatchObject({ total_count: 60, total_pages: 1 });
     });
 
+    test("refusePerPage: a 400 naming per_page for a page larger than `max`; the normal answer otherwise", async () => {
+        api.failNext([{ kind: "refusePerPage", times: 3 }]);
+        const refused = await summary({ page: 1, per_page: 1000 });
+        expect(refused.status).toBe(400);
+        expect(JSON.parse(refused.text)).toEqual({
+            success: false,
+            errors: [{ code: 1001, message: "per_page must be at most 100, got 1000" }],
+            messages: [],
+            result: null,
+        });
+        expect((await normalPage({ page: 1, per_page: 100 })).result.users).toHaveLength(60);
+        expect((await normalPage()).result.users).toEqual(api.users().slice(0, 20));
+    });
+
+    test("resultInfo: fields set or removed as a server might fill them, or no result_info at all", async () => {
+        api.failNext([
+            { kind: "resultInfo", set: { per_page: 0, page: "1", cursor: null }, remove: ["count"] },
+            { kind: "resultInfo", whole: "absent" },
+            { kind: "resultInfo", whole: "null" },
+        ]);
+        const edited = await rawPage();
+        expect(edited.result_info).toEqual({ page: "1", per_page: 0, total_count: 60, total_pages: 3, cursor: null });
+        expect(edited.result.users).toEqual(api.users().slice(0, 20));
+        expect("result_info" in (await rawPage())).toBe(false);
+        expect((await rawPage()).result_info).toBeNull();
+    });
+
     test("duplicateUsers: the page starts with the last users of the page before; page 1 has none before it", async () => {
         api.failNext([{ kind: "duplicateUsers", count: 2, times: 2 }]);
         const second = await normalPage({ page: 2 });
@@ -191,9 +218,40 @@ describe("fault-matrix knobs", () => {
             { kind: "duplicateUsers", count: 0 },
             { kind: "oversized" },
             { kind: "oversized", bytes: 10, chunked: "yes" },
+            { kind: "refusePerPage", max: 0 },
+            { kind: "resultInfo", whole: "empty" },
+            { kind: "resultInfo", remove: "count" },
         ]) {
             expect({ bad, status: await post([bad]) }).toEqual({ bad, status: 400 });
         }
         expect((await summary()).status).toBe(200);
+    });
+});
+
+describe("perPageAboveMax", () => {
+    test('"refuse" answers a per_page above maxPerPage with a 400 naming per_page; "clamp" (the default) serves maxPerPage', async () => {
+        const refusing = await startLocalCloudflareApi({ size: 30, defaultPerPage: 5, maxPerPage: 10, perPageAboveMax: "refuse" });
+        const clamping = await startLocalCloudflareApi({ size: 30, defaultPerPage: 5, maxPerPage: 10 });
+        try {
+            const get = async (server: LocalCloudflareApi, perPage: number) => {
+                const url = `${server.baseUrl}/accounts/${server.accountId}/zt_risk_scoring/summary?page=1&per_page=${perPage}`;
+                const res = await request(url, { headers: { authorization: `Bearer ${server.credentials.apiToken}` }, dispatcher: agent });
+                return { status: res.statusCode, body: JSON.parse(await res.body.text()) as Record<string, unknown> };
+            };
+            expect(await get(refusing, 11)).toEqual({
+                status: 400,
+                body: {
+                    success: false,
+                    errors: [{ code: 1001, message: "per_page must be at most 10, got 11" }],
+                    messages: [],
+                    result: null,
+                },
+            });
+            expect((await get(refusing, 10)).status).toBe(200);
+            expect(await get(clamping, 11)).toMatchObject({ status: 200, body: { result_info: { per_page: 10, total_pages: 3 } } });
+        } finally {
+            await Promise.all([refusing.stop(), clamping.stop()]);
+        }
+        await expect(startLocalCloudflareApi({ perPageAboveMax: "drop" as never })).rejects.toThrow(RangeError);
     });
 });

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { htmlErrorPage } from "../../local-api/cloudflareEnvelope";
 import { CloudflareApiError, CloudflareResponseError, CloudflareRiskError, RiskSummaryValidationError } from "../../errors/errors";
 import { parseRiskSummaryPage } from "../../client/parsePage";
-import type { ResultInfo, RiskSummaryPage, WireRiskUser } from "../../client/schema";
+import type { ReadResultInfo, ResultInfo, RiskSummaryPage, WireRiskUser } from "../../client/schema";
 import type { CloudflareMessage } from "../../errors/cloudflareMessage";
 import { ensure, expectDeepEqual } from "../support/cheapExpect";
 import {
@@ -27,7 +27,9 @@ const summaryPath = "/client/v4/accounts/0123456789abcdef0123456789abcdef/zt_ris
 const requestPathArb = fc.nat(40).map((page) => (page === 0 ? summaryPath : `${summaryPath}?page=${page}&per_page=20`));
 
 const userFields = ["email", "event_count", "last_event", "max_risk_level", "name", "user_id"] as const;
-const resultInfoFields = ["count", "page", "per_page", "total_count", "total_pages"] as const;
+// The totals prove a read complete and are checked strictly; the other fields are information, dropped when not as documented.
+const strictResultInfoFields = ["total_count", "total_pages"] as const;
+const looseResultInfoFields = ["count", "page", "per_page"] as const;
 
 // By name, so that a counterexample prints the name rather than the class's source.
 const typedErrors = { RiskSummaryValidationError, CloudflareApiError, CloudflareResponseError } as const;
@@ -114,6 +116,21 @@ function plainResultInfo(info: ResultInfo): ResultInfo {
     return { count: info.count, page: info.page, per_page: info.per_page, total_count: info.total_count, total_pages: info.total_pages };
 }
 
+const isCount = (value: unknown, min: number): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= min;
+
+/** What the parser keeps of a `result_info` whose totals are valid: the totals, and each other field that is as documented. */
+function readResultInfo(info: Record<string, unknown>): ReadResultInfo {
+    const kept: Record<string, unknown> = {};
+    for (const [field, min] of [
+        ["count", 0],
+        ["page", 1],
+        ["per_page", 1],
+    ] as const) {
+        if (isCount(info[field], min)) kept[field] = info[field];
+    }
+    return { ...kept, total_count: info.total_count as number, total_pages: info.total_pages as number } as ReadResultInfo;
+}
+
 /** What the parser must return: the input without its unknown fields. */
 function expectedPage(parts: EnvelopeParts): RiskSummaryPage {
     return {
@@ -178,7 +195,7 @@ function withField(root: Json, path: Path, value: unknown): Json {
     return root;
 }
 
-type FieldKind = "string" | "integer" | "object" | "array" | "boolean";
+type FieldKind = "string" | "integer" | "object" | "nullableObject" | "array" | "boolean";
 
 /** The fields of this envelope that the schema requires, with the JSON type each must have. */
 function requiredFields(parts: EnvelopeParts): [Path, FieldKind][] {
@@ -192,7 +209,7 @@ function requiredFields(parts: EnvelopeParts): [Path, FieldKind][] {
     parts.users.forEach((_, i) => {
         for (const field of userFields) fields.push([["result", "users", i, field], field === "event_count" ? "integer" : "string"]);
     });
-    if (parts.resultInfo !== undefined) for (const field of resultInfoFields) fields.push([["result_info", field], "integer"]);
+    if (parts.resultInfo !== undefined) for (const field of strictResultInfoFields) fields.push([["result_info", field], "integer"]);
     for (const list of ["errors", "messages"] as const) {
         parts[list].forEach((m, j) => {
             fields.push([[list, j, "code"], "integer"], [[list, j, "message"], "string"]);
@@ -205,7 +222,8 @@ function requiredFields(parts: EnvelopeParts): [Path, FieldKind][] {
 /** Every field whose type can be wrong: the required ones, the optional ones, and whole objects. */
 function typedFields(parts: EnvelopeParts): [Path, FieldKind][] {
     const fields = requiredFields(parts);
-    fields.push([["result_info"], "object"]);
+    // null is accepted, as no result_info.
+    fields.push([["result_info"], "nullableObject"]);
     parts.users.forEach((_, i) => fields.push([["result", "users", i], "object"]));
     for (const list of ["errors", "messages"] as const) {
         parts[list].forEach((_, j) =>
@@ -224,6 +242,8 @@ function isWrongType(kind: FieldKind, value: unknown): boolean {
             return !(typeof value === "number" && Number.isSafeInteger(value));
         case "object":
             return value === null || typeof value !== "object" || Array.isArray(value);
+        case "nullableObject":
+            return value !== null && (typeof value !== "object" || Array.isArray(value));
         case "array":
             return !Array.isArray(value);
         case "boolean":
@@ -260,7 +280,13 @@ type Mutation =
     | { readonly kind: "negative count"; readonly pick: number; readonly count: number }
     | { readonly kind: "bad date-time"; readonly pick: number; readonly date: string }
     | { readonly kind: "bad UUID"; readonly pick: number; readonly id: string }
-    | { readonly kind: "result_info out of range"; readonly field: (typeof resultInfoFields)[number]; readonly value: number }
+    | { readonly kind: "result_info out of range"; readonly field: (typeof strictResultInfoFields)[number]; readonly value: number }
+    | {
+          readonly kind: "informational result_info field not as documented";
+          readonly field: (typeof looseResultInfoFields)[number];
+          /** undefined: the field is missing. */
+          readonly value: unknown;
+      }
     | { readonly kind: "JSON that is not an envelope"; readonly value: unknown; readonly status: number }
     | {
           readonly kind: "error envelope";
@@ -293,13 +319,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     }),
     fc.record({ kind: fc.constant("bad date-time" as const), pick: pickArb, date: badDateTimeArb }),
     fc.record({ kind: fc.constant("bad UUID" as const), pick: pickArb, id: badUuidArb }),
-    fc
-        .record({
-            kind: fc.constant("result_info out of range" as const),
-            field: fc.constantFrom(...resultInfoFields),
-            value: fc.integer({ min: -1_000, max: 0 }),
-        })
-        .filter((m) => m.value < 0 || m.field === "page" || m.field === "per_page"),
+    fc.record({
+        kind: fc.constant("result_info out of range" as const),
+        field: fc.constantFrom(...strictResultInfoFields),
+        value: fc.integer({ min: -1_000, max: -1 }),
+    }),
     fc.record({
         kind: fc.constant("JSON that is not an envelope" as const),
         value: fc.jsonValue({ maxDepth: 2 }).filter(isNotEnvelope),
@@ -338,6 +362,15 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
         contentType: contentTypeArb,
     }),
 );
+
+/** A `result_info` whose totals are valid but one informational field is missing, out of range or of another type. */
+const looseResultInfoMutationArb: fc.Arbitrary<Mutation> = fc
+    .record({
+        kind: fc.constant("informational result_info field not as documented" as const),
+        field: fc.constantFrom(...looseResultInfoFields),
+        value: fc.oneof(fc.constant(undefined), fc.integer({ min: -1_000, max: 0 }), wrongValueArb),
+    })
+    .filter((m) => !isCount(m.value, m.field === "count" ? 0 : 1));
 
 function isJson(text: string): boolean {
     try {
@@ -414,6 +447,20 @@ function mutate(parts: EnvelopeParts, requestPath: string, contentType: string, 
             };
             return schemaMismatch(withField(envelope, ["result_info"], info), ["result_info", m.field]);
         }
+        case "informational result_info field not as documented": {
+            const info: Record<string, unknown> = {
+                ...(parts.resultInfo ?? { count: 1, page: 1, per_page: 20, total_count: 1, total_pages: 1 }),
+            };
+            if (m.value === undefined) delete info[m.field];
+            else info[m.field] = m.value;
+            const page = { ...expectedPage(parts), result_info: readResultInfo(info) };
+            return {
+                ...common,
+                status: 200,
+                body: JSON.stringify(withField(envelope, ["result_info"], info)),
+                expected: { kind: "page", page },
+            };
+        }
         case "JSON that is not an envelope": {
             // Only `success` is checked before the status: `(body)` or `success` is what does not match.
             const isObject = m.value !== null && typeof m.value === "object" && !Array.isArray(m.value);
@@ -458,6 +505,15 @@ function mutate(parts: EnvelopeParts, requestPath: string, contentType: string, 
 
 const invalidCaseArb: fc.Arbitrary<ResponseCase> = fc
     .record({ parts: envelopePartsArb(taggedUserArb, 1), requestPath: requestPathArb, contentType: contentTypeArb, mutation: mutationArb })
+    .map(({ parts, requestPath, contentType, mutation }) => mutate(parts, requestPath, contentType, mutation));
+
+const looseResultInfoCaseArb: fc.Arbitrary<ResponseCase> = fc
+    .record({
+        parts: envelopePartsArb(taggedUserArb, 0),
+        requestPath: requestPathArb,
+        contentType: contentTypeArb,
+        mutation: looseResultInfoMutationArb,
+    })
     .map(({ parts, requestPath, contentType, mutation }) => mutate(parts, requestPath, contentType, mutation));
 
 // ---- fuzzed envelopes: any shape, valid parts likely -----------------------------------------
@@ -581,11 +637,16 @@ function expectErrorAsExpected(error: unknown, c: ResponseCase): void {
 /** For fuzzed input: a page is only acceptable from a 2xx `success: true` body, and holds the body's users. */
 function expectPageOfBody(page: RiskSummaryPage, c: ResponseCase): void {
     ensure(c.status >= 200 && c.status < 300, () => expect(c.status).toBeGreaterThanOrEqual(200));
-    const body = JSON.parse(c.body) as { success: unknown; result: { users: WireRiskUser[] }; result_info?: ResultInfo };
+    const body = JSON.parse(c.body) as {
+        success: unknown;
+        result: { users: WireRiskUser[] };
+        result_info?: Record<string, unknown> | null;
+    };
     expectDeepEqual(body.success, true);
     expectDeepEqual(page.result.users, body.result.users.map(plainUser));
     if (body.result_info === undefined) ensure(!("result_info" in page), () => expect(page).not.toHaveProperty("result_info"));
-    else expectDeepEqual(page.result_info, plainResultInfo(body.result_info));
+    else if (body.result_info === null) expectDeepEqual(page.result_info, null);
+    else expectDeepEqual(page.result_info, readResultInfo(body.result_info));
 }
 
 function expectPersonalDataKeptOut(message: string, personal: readonly string[]): void {
@@ -603,6 +664,22 @@ describe("parseRiskSummaryPage properties", () => {
                     const outcome = parse(c);
                     if ("error" in outcome) throw outcome.error;
                     if (c.expected.kind !== "page") throw new Error("a valid case expects a page");
+                    expectDeepEqual(outcome.page, c.expected.page);
+                }),
+                { numRuns },
+            );
+        },
+        propertyTimeoutMs,
+    );
+
+    it(
+        "returns the page of an envelope whose informational result_info fields are missing or not as documented, without them",
+        () => {
+            fc.assert(
+                fc.property(looseResultInfoCaseArb, (c) => {
+                    const outcome = parse(c);
+                    if ("error" in outcome) throw outcome.error;
+                    if (c.expected.kind !== "page") throw new Error("a loose result_info case expects a page");
                     expectDeepEqual(outcome.page, c.expected.page);
                 }),
                 { numRuns },
@@ -635,7 +712,7 @@ describe("parseRiskSummaryPage properties", () => {
         "either returns the body's users or throws a typed error, whatever the response",
         () => {
             fc.assert(
-                fc.property(fc.oneof(validCaseArb(taggedUserArb), invalidCaseArb, fuzzCaseArb), (c) => {
+                fc.property(fc.oneof(validCaseArb(taggedUserArb), looseResultInfoCaseArb, invalidCaseArb, fuzzCaseArb), (c) => {
                     const outcome = parse(c);
                     if ("error" in outcome) {
                         expectErrorAsExpected(outcome.error, c);

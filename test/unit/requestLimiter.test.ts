@@ -71,3 +71,51 @@ describe("RequestLimiter", () => {
         setSharedRequestLimits({});
     });
 });
+
+describe("RequestLimiter.earliestStart and startsBefore", () => {
+    const window = 5 * 60 * 1000;
+
+    it("lets the limit start at once, then one window per limit's worth of requests", () => {
+        const limiter = new RequestLimiter({ maxRequestsPerFiveMinutes: 3 });
+        const now = Date.now();
+        expect([1, 2, 3, 4, 6, 7, 10].map((n) => limiter.earliestStart(n, now) - now)).toEqual([
+            0,
+            0,
+            0,
+            window,
+            window,
+            2 * window,
+            3 * window,
+        ]);
+        expect(limiter.startsBefore(now + 1, 100, now)).toBe(3);
+        expect(limiter.startsBefore(now + window + 1, 100, now)).toBe(6);
+        expect(limiter.startsBefore(now + window + 1, 4, now)).toBe(4);
+        expect(limiter.startsBefore(now, 100, now)).toBe(0);
+    });
+
+    it("counts the requests already started in the window, each freeing its slot a window after it started", async () => {
+        const limiter = new RequestLimiter({ maxRequestsPerFiveMinutes: 3 });
+        const before = Date.now();
+        await limiter.run(farDeadline(), () => Promise.resolve());
+        await limiter.run(farDeadline(), () => Promise.resolve());
+        const after = Date.now();
+        expect(limiter.earliestStart(1, after)).toBe(after);
+        // The second waits for the first start to leave the window, the third for the second.
+        for (const n of [2, 3]) {
+            expect(limiter.earliestStart(n, after)).toBeGreaterThanOrEqual(before + window);
+            expect(limiter.earliestStart(n, after)).toBeLessThanOrEqual(after + window);
+        }
+        expect(limiter.earliestStart(4, after)).toBe(after + window);
+        expect(limiter.startsBefore(after + 1, 10, after)).toBe(1);
+    });
+
+    it("starts nothing before the end of a pause", () => {
+        const limiter = new RequestLimiter({ maxRequestsPerFiveMinutes: 3 });
+        const now = Date.now();
+        limiter.pauseUntil(now + 10_000);
+        expect(limiter.earliestStart(1, now)).toBe(now + 10_000);
+        expect(limiter.earliestStart(4, now)).toBe(now + 10_000 + window);
+        expect(limiter.startsBefore(now + 10_000, 5, now)).toBe(0);
+        expect(limiter.startsBefore(now + 10_001, 5, now)).toBe(3);
+    });
+});

@@ -83,7 +83,8 @@ describe("the dynamic provider's read", () => {
         setGlobalDispatcher(failing.agent);
         await expect(provider.read(accountId, { accountId, apiToken: "t" })).rejects.toBeInstanceOf(CloudflareApiError);
 
-        const mocked = mockCloudflare(users);
+        // Pages of 20 whatever is asked: one read of the account is 3 requests.
+        const mocked = mockCloudflare(users, { maxPerPage: 20 });
         setGlobalDispatcher(mocked.agent);
         const [all, high] = await Promise.all([
             provider.read(accountId, { accountId, apiToken: "t" }),
