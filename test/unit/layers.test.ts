@@ -2,7 +2,21 @@ import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 
 /** The product's folders, lowest first: a file may import its own folder and those before it, never one after. */
-const layers = ["errors", "model", "arguments", "client", "summary", "storage", "trend", "provider", "sdk", "access", "report", "cli"];
+const layers = [
+    "errors",
+    "model",
+    "arguments",
+    "client",
+    "summary",
+    "storage",
+    "trend",
+    "provider",
+    "sdk",
+    "access",
+    "policy",
+    "report",
+    "cli",
+];
 const repoRoot = path.resolve(__dirname, "..", "..");
 
 function importsOf(file: string): string[] {

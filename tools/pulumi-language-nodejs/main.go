@@ -10,9 +10,9 @@
 //
 // Scope: enough of the LanguageRuntime protocol for `pulumi preview/up/destroy/refresh`,
 // `pulumi about` and the Automation API on projects whose dependencies are already installed
-// with npm. Plugin discovery is not needed: the only plugin our programs use is the
-// dynamic-provider host (pulumi-resource-pulumi-nodejs), which the engine finds next to the
-// `pulumi` binary or on PATH.
+// with npm, and RunPlugin for Node.js policy packs (`pulumi preview --policy-pack <dir>`). Plugin
+// discovery is not needed: the only plugin our programs use is the dynamic-provider host
+// (pulumi-resource-pulumi-nodejs), which the engine finds next to the `pulumi` binary or on PATH.
 package main
 
 import (
@@ -29,9 +29,13 @@ import (
 	"sync"
 	"time"
 
+	sdk "github.com/pulumi/pulumi/sdk/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -258,8 +262,12 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 // resolveHarness asks Node itself, so that symlinked or hoisted node_modules resolve exactly as
 // they will for the program.
 func resolveHarness(ctx context.Context, node, programDir string) (string, error) {
-	const script = `process.stdout.write(require.resolve("@pulumi/pulumi/cmd/run", { paths: [process.argv[1]] }))`
-	cmd := exec.CommandContext(ctx, node, "-e", script, programDir)
+	return resolveModule(ctx, node, programDir, "@pulumi/pulumi/cmd/run")
+}
+
+func resolveModule(ctx context.Context, node, programDir, module string) (string, error) {
+	const script = `process.stdout.write(require.resolve(process.argv[2], { paths: [process.argv[1]] }))`
+	cmd := exec.CommandContext(ctx, node, "-e", script, programDir, module)
 	cmd.Dir = programDir
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -325,4 +333,107 @@ func orEmpty(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
+}
+
+// RunPlugin starts a Node.js policy pack: when a language host is present the engine does not
+// look for `pulumi-analyzer-policy` but asks the host of the pack's runtime to run the pack
+// directory (sdk/go/common/resource/plugin/analyzer_plugin.go). Other plugin kinds are not
+// needed by this project.
+//
+// The `@pulumi/pulumi/cmd/run-policy-pack` harness expects `<engine address> <pack directory>`
+// and reads the stack's organization/project/stack/config from the environment, which the
+// engine only sends later through Analyzer.ConfigureStack. sdk.PolicyProxy (from the Go SDK)
+// bridges that: it answers the engine first, collects the configuration, and then forwards
+// every call to the harness once it has started with that environment.
+func (h *languageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
+) error {
+	if req.GetKind() != string(apitype.AnalyzerPlugin) {
+		return status.Errorf(codes.Unimplemented, "this language host only runs policy packs, not %q plugins", req.GetKind())
+	}
+	packDir := req.GetInfo().GetProgramDirectory()
+	options := req.GetInfo().GetOptions().AsMap()
+
+	// Either the engine cancelling the stream or the engine dying stops the pack.
+	ctx, cancel := context.WithCancel(server.Context())
+	defer cancel()
+	stopAfter := context.AfterFunc(h.ctx, cancel)
+	defer stopAfter()
+
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return errors.New("could not find `node` on PATH")
+	}
+	// From the pack's own node_modules, so that @pulumi/policy and the harness share one SDK.
+	harness, err := resolveModule(ctx, node, packDir, "@pulumi/pulumi/cmd/run-policy-pack")
+	if err != nil {
+		return err
+	}
+
+	env := req.GetEnv()
+	typescript := true
+	if v, ok := options["typescript"].(bool); ok {
+		typescript = v
+	}
+	env = append(env, "PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(typescript))
+	if v, ok := options["tsconfig"].(string); ok && v != "" {
+		if !filepath.IsAbs(v) {
+			v = filepath.Join(packDir, v)
+		}
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+v)
+	}
+
+	proxy, harnessStdout, err := sdk.NewPolicyProxy(ctx, stdout)
+	if err != nil {
+		return fmt.Errorf("could not start the policy pack proxy: %w", err)
+	}
+	config, err := proxy.AwaitConfiguration(ctx)
+	if err != nil {
+		return fmt.Errorf("could not get the stack configuration for the policy pack: %w", err)
+	}
+	if config != nil {
+		add := func(k, v string) {
+			if v != "" {
+				env = append(env, k+"="+v)
+			}
+		}
+		add("PULUMI_NODEJS_ORGANIZATION", config.GetOrganization())
+		add("PULUMI_NODEJS_PROJECT", config.GetProject())
+		add("PULUMI_NODEJS_STACK", config.GetStack())
+		add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(config.GetDryRun()))
+		if c := config.GetConfig(); c != nil {
+			configJSON, err := json.Marshal(c)
+			if err != nil {
+				return fmt.Errorf("could not encode the stack configuration: %w", err)
+			}
+			add("PULUMI_CONFIG", string(configJSON))
+		}
+	}
+
+	// The harness takes the engine address first and the pack directory last.
+	args := append(nodeArgs(options), harness)
+	args = append(args, req.GetArgs()...)
+	args = append(args, packDir)
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = packDir // policy packs always ran in their own directory
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = harnessStdout, stderr
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("could not start the policy pack: %w", err)
+	}
+	// Attach reads the harness's port, forwards the configuration and returns when it exits.
+	if err := proxy.Attach(ctx, cmd); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("policy pack exited with non-zero exit code: %d", exitErr.ExitCode())
+		}
+		return err
+	}
+	return closer.Close()
 }
