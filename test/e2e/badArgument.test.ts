@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
 import { type LocalStack, createLocalStack, localApiConfig } from "../support/localStack";
+import { processesWithMarker } from "../support/processesWithMarker";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -28,17 +28,6 @@ afterAll(async () => {
     await local?.dispose();
     await api?.stop();
 });
-
-/** Processes (the CLI, language host, program) that still carry the run's marker. */
-async function processesWithMarker(marker: string): Promise<number[]> {
-    const found: number[] = [];
-    for (const pid of await fs.readdir("/proc")) {
-        if (!/^\d+$/.test(pid)) continue;
-        const environ = await fs.readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
-        if (environ.includes(marker)) found.push(Number(pid));
-    }
-    return found;
-}
 
 /** Runs `pulumi preview` as a user would; interrupts it at `limitMs`, so a hang fails the test instead of stalling it. */
 async function preview(limitMs: number) {

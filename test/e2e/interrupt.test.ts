@@ -1,9 +1,9 @@
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
+import { processesWithMarker } from "../support/processesWithMarker";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -23,17 +23,6 @@ afterAll(async () => {
     await local?.dispose();
     await api?.stop();
 });
-
-/** Processes (the CLI, language host, dynamic provider) that still carry the run's marker. */
-async function processesWithMarker(marker: string): Promise<number[]> {
-    const found: number[] = [];
-    for (const pid of await fs.readdir("/proc")) {
-        if (!/^\d+$/.test(pid)) continue;
-        const environ = await fs.readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
-        if (environ.includes(marker)) found.push(Number(pid));
-    }
-    return found;
-}
 
 async function waitFor(condition: () => boolean, what: string, ms = 60_000) {
     const until = Date.now() + ms;

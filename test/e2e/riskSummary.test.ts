@@ -196,7 +196,7 @@ describe("bad input fails the preview before any request", () => {
         ],
         [
             "cloudflare:baseUrl",
-            "http://api.cloudflare.com/client/v4",
+            "http://api.cloudflare.invalid/client/v4",
             /Invalid argument "cloudflare:baseUrl": plain http is only allowed to a loopback address/,
         ],
     ])("%s = %j", async (key, value, message) => {
