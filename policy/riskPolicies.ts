@@ -5,6 +5,7 @@ import { fetchRiskSummary } from "../summary/fetchRiskSummary";
 import type { RiskSummary } from "../summary/riskSummary";
 import { evaluateRiskGate, validateRiskGateRules } from "../trend/gate";
 import { riskLevelEntriesOf } from "../trend/trend";
+import { dynamicResourceType, riskSummaryResourceType } from "../sdk/resourceTypes";
 import {
     type ListLookup,
     accessApplicationType,
@@ -22,6 +23,7 @@ export class RiskPolicyReadError extends CloudflareRiskError {
 export const policyNames = {
     accessExcludesRiskyUsers: "cloudflare-access-excludes-high-risk-users",
     protectedUsersNotAtRisk: "cloudflare-protected-users-not-at-high-risk",
+    personalDataSecret: "cloudflare-risk-personal-data-secret",
 } as const;
 
 export interface RiskPoliciesOptions {
@@ -154,7 +156,59 @@ export function riskPolicies(options: RiskPoliciesOptions = {}): StackValidation
             }),
     };
 
-    return [accessPolicy, protectedUsers];
+    const personalDataSecret: StackValidationPolicy = {
+        name: policyNames.personalDataSecret,
+        description: "RiskSummary reads and RiskTrend / RiskGate baselines keep users' emails and names secret in the state.",
+        enforcementLevel: level("personalDataSecret"),
+        configSchema: {
+            properties: {
+                allowPlainPersonalData: {
+                    type: "boolean",
+                    default: false,
+                    description: "Allow resources that store emails and names in plain text (secretPersonalData: false).",
+                },
+            },
+        },
+        // Reads no account: only what the stack's own resources recorded.
+        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+            if (args.getConfig<{ allowPlainPersonalData?: boolean }>().allowPlainPersonalData === true) return;
+            for (const resource of args.resources) {
+                const message = personalDataViolation(resource);
+                if (message !== undefined) report(message, resource.urn);
+            }
+        },
+    };
+
+    return [accessPolicy, protectedUsers, personalDataSecret];
+}
+
+const baselineTypes: readonly string[] = [dynamicResourceType("RiskTrend"), dynamicResourceType("RiskGate")];
+const plainFix =
+    "Remove `secretPersonalData: false`, or set this policy's allowPlainPersonalData config to true for stacks whose state may hold them.";
+
+/**
+ * Stack policies see every secret unwrapped, so what tells plain from secret is the resource's own
+ * record: the audit of a RiskSummary read, the additional secret outputs of a RiskTrend or RiskGate.
+ */
+function personalDataViolation(resource: PolicyResource): string | undefined {
+    const account = typeof resource.props.accountId === "string" ? ` (account ${resource.props.accountId})` : "";
+    if (baselineTypes.includes(resource.type)) {
+        if (resource.opts.additionalSecretOutputs.includes("record")) return undefined;
+        const kind = resource.type.slice(resource.type.lastIndexOf(":") + 1);
+        return `${kind} "${resource.name}"${account} stores users' emails and levels in plain text in the state (secretPersonalData: false). ${plainFix}`;
+    }
+    if (resource.type !== riskSummaryResourceType) return undefined;
+    const audit = resource.props.audit as { personalData?: unknown; packageVersion?: unknown } | undefined;
+    if (audit?.personalData === "secret") return undefined;
+    if (audit?.personalData === "plain") {
+        return `RiskSummary "${resource.name}"${account} stores users' emails and names in plain text in the state (secretPersonalData: false). ${plainFix}`;
+    }
+    const reader =
+        typeof audit?.packageVersion === "string" ? `pulumi-cloudflare-risk ${audit.packageVersion}` : "an earlier pulumi-cloudflare-risk";
+    return (
+        `RiskSummary "${resource.name}"${account} does not record whether its users are secret: it was read by ${reader}. ` +
+        "Run `pulumi up` with a later version, or set this policy's allowPlainPersonalData config to true."
+    );
 }
 
 function listItems(list: PolicyResource): string[] {

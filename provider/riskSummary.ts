@@ -8,9 +8,9 @@ import { type AccountReadProgress, type AccountRiskUsers, fetchAccountRiskUsers,
 import { resolveRequestSettings } from "../client/requestSettings";
 import { buildRiskSummary } from "../summary/buildRiskSummary";
 import { setSharedRequestLimits } from "../client/limiter";
-import { validateFilters } from "../arguments/riskSummaryArguments";
+import { checkRiskSummaryArguments, validateFilters } from "../arguments/riskSummaryArguments";
 import { validateInteger } from "../arguments/checks";
-import { buildRiskSummaryAudit } from "../summary/audit";
+import { type PersonalDataStorage, buildRiskSummaryAudit } from "../summary/audit";
 import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "../storage/riskSummaryState";
 import { encodeStoredRiskUsers } from "../storage/storedRiskUsers";
 
@@ -161,6 +161,13 @@ function credentialSources(inputs: RiskSummaryResourceInputs): CredentialSource[
     return stackConfig === undefined ? [explicit, environmentSource()] : [explicit, stackConfig, environmentSource()];
 }
 
+/** Unknown (undefined) when the inputs predate the setting, e.g. a refresh of a state written by 0.2.0. */
+function personalDataOf(inputs: RiskSummaryResourceInputs): PersonalDataStorage | undefined {
+    const { secretPersonalData } = checkRiskSummaryArguments(inputs, ["secretPersonalData"]);
+    if (secretPersonalData === undefined) return undefined;
+    return secretPersonalData ? "secret" : "plain";
+}
+
 export async function read(id: string, inputs: RiskSummaryResourceInputs): Promise<pulumi.dynamic.ReadResult<RiskSummaryResourceOutputs>> {
     const filters = validateFilters(inputs);
     const settings = resolveRequestSettings(inputs.accountId, inputs, credentialSources(inputs));
@@ -204,7 +211,7 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
             counts: summary.counts,
             fetchedAt: summary.fetchedAt,
             filters: summary.filters,
-            audit: buildRiskSummaryAudit(summary, riskSummaryEndpoint(settings.baseUrl, settings.accountId)),
+            audit: buildRiskSummaryAudit(summary, riskSummaryEndpoint(settings.baseUrl, settings.accountId), personalDataOf(inputs)),
         },
     };
 }

@@ -75,6 +75,7 @@ export const riskSummaryAuditSchema = z.object({
     endpoint: z.string(),
     packageName: z.string(),
     packageVersion: z.string(),
+    personalData: z.enum(["secret", "plain"]).optional(),
 });
 
 /** The outputs of a RiskSummary resource, once `plaintext` secrets have been revealed. */

@@ -41,6 +41,8 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
             // Secret inputs: whatever the caller passed, a credential is never stored in plain text.
             apiToken: apiToken === undefined ? undefined : pulumi.secret(apiToken),
             apiKey: apiKey === undefined ? undefined : pulumi.secret(apiKey),
+            // Recorded in the audit, where policies and reviewers can see how the state keeps the users.
+            secretPersonalData: secretPersonalData !== false,
             users: undefined,
             counts: undefined,
             fetchedAt: undefined,

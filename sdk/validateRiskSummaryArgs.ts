@@ -6,7 +6,7 @@ import { RiskSummaryArgumentError } from "../errors/errors";
 import type { RiskSummaryResourceInputs } from "../storage/riskSummaryState";
 
 const credentialNames: readonly RiskSummaryArgumentName[] = ["apiToken", "apiKey", "email"];
-// Everything but the credentials (checked together below) and secretPersonalData (not an input of the provider).
+// Everything but the credentials (checked together below) and secretPersonalData (the resource passes it on itself).
 const settingNames = riskSummaryArgumentNames.filter((name) => !credentialNames.includes(name) && name !== "secretPersonalData");
 
 /**

@@ -18,11 +18,19 @@ export interface RiskSummaryAudit {
     readonly endpoint: string;
     readonly packageName: string;
     readonly packageVersion: string;
+    /**
+     * How the state keeps the users' emails and names: `secret` (encrypted, the default) or `plain`
+     * (`secretPersonalData: false`). Absent when the read was not told, as in states written by 0.2.0 and before.
+     */
+    readonly personalData?: PersonalDataStorage;
 }
+
+export type PersonalDataStorage = "secret" | "plain";
 
 export function buildRiskSummaryAudit(
     summary: Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters">,
     endpoint: string,
+    personalData?: PersonalDataStorage,
 ): RiskSummaryAudit {
     return {
         accountId: summary.accountId,
@@ -33,5 +41,6 @@ export function buildRiskSummaryAudit(
         endpoint,
         packageName,
         packageVersion: packageVersion(),
+        ...(personalData === undefined ? {} : { personalData }),
     };
 }

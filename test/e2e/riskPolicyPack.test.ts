@@ -34,12 +34,12 @@ afterAll(async () => {
     await removeScratch(scratch);
 });
 
-/** `pulumi preview --policy-pack` with this config; the output, and whether the CLI failed. */
-async function previewWithPack(config: Record<string, unknown>): Promise<{ failed: boolean; output: string }> {
+/** The CLI command with the pack and this config; the output, and whether the CLI failed. */
+async function runWithPack(command: readonly string[], config: Record<string, unknown>): Promise<{ failed: boolean; output: string }> {
     const configFile = path.join(scratch, "policy-config.json");
     await fs.writeFile(configFile, JSON.stringify(config));
     try {
-        const { stdout, stderr } = await local.cli(["preview", "--policy-pack", packDir, "--policy-pack-config", configFile]);
+        const { stdout, stderr } = await local.cli([...command, "--policy-pack", packDir, "--policy-pack-config", configFile]);
         return { failed: false, output: stdout + stderr };
     } catch (error) {
         const e = error as { stdout?: string; stderr?: string };
@@ -47,7 +47,12 @@ async function previewWithPack(config: Record<string, unknown>): Promise<{ faile
     }
 }
 
+const previewWithPack = (config: Record<string, unknown>) => runWithPack(["preview"], config);
+/** Checks the stack's stored state, without running the program. */
+const analyzeWithPack = (config: Record<string, unknown>) => runWithPack(["policy", "analyze"], config);
+
 const protectedPolicy = "cloudflare-protected-users-not-at-high-risk";
+const personalDataPolicy = "cloudflare-risk-personal-data-secret";
 
 describe("the risk policy pack through the real Pulumi CLI", () => {
     it("fails a preview while a protected user is at high risk, passes once they are not, and only warns when advisory", async () => {
@@ -75,5 +80,46 @@ describe("the risk policy pack through the real Pulumi CLI", () => {
         } finally {
             api.setUserLevel(admin.email, "high");
         }
+    });
+
+    // The engine hands CrossGuard the resources a run registers, not those it reads: a preview sees the
+    // RiskTrend; `pulumi policy analyze` sees the stored state, RiskSummary reads included.
+    it("flags resources that store personal data in plain text, in a preview and in the stored state, unless the config allows it", async () => {
+        const secret = await previewWithPack({});
+        expect(secret.failed).toBe(false);
+        expect(secret.output).not.toContain(personalDataPolicy);
+
+        await local.cli(["config", "set", "plainPersonalData", "true"]);
+        try {
+            const preview = await previewWithPack({});
+            expect(preview.failed).toBe(true);
+            expect(preview.output).toContain(personalDataPolicy);
+            expect(preview.output).toContain('RiskTrend "trend"');
+
+            await local.cli(["up", "--yes", "--skip-preview"]);
+            const analyzed = await analyzeWithPack({});
+            expect(analyzed.failed).toBe(true);
+            expect(analyzed.output).toContain(personalDataPolicy);
+            expect(analyzed.output).toMatch(
+                new RegExp(`RiskSummary "risk-summary-${api.accountId}-[0-9a-f]{8}" \\(account ${api.accountId}\\)`),
+            );
+            expect(analyzed.output).toContain("secretPersonalData: false");
+            expect(analyzed.output).toContain('RiskTrend "trend"');
+
+            const advisory = await analyzeWithPack({ [personalDataPolicy]: { enforcementLevel: "advisory" } });
+            expect(advisory.failed).toBe(false);
+            expect(advisory.output).toContain(personalDataPolicy);
+
+            const allowed = await analyzeWithPack({ [personalDataPolicy]: { allowPlainPersonalData: true } });
+            expect(allowed.failed).toBe(false);
+            expect(allowed.output).not.toContain(personalDataPolicy);
+        } finally {
+            await local.cli(["config", "rm", "plainPersonalData"]);
+        }
+
+        await local.cli(["up", "--yes", "--skip-preview"]);
+        const restored = await analyzeWithPack({});
+        expect(restored.failed).toBe(false);
+        expect(restored.output).not.toContain(personalDataPolicy);
     });
 });

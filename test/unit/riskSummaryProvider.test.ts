@@ -41,6 +41,20 @@ describe("the dynamic provider's read", () => {
         expect(JSON.stringify(result)).not.toContain("config-token");
     });
 
+    it("records in the audit how the SDK keeps the users (secret or plain), and nothing when it was not told", async () => {
+        const mocked = mockCloudflare(users);
+        setGlobalDispatcher(mocked.agent);
+        await provider.configure(configOf({ "cloudflare:apiToken": "config-token" }));
+        const secret = await provider.read(accountId, { accountId, secretPersonalData: true });
+        const plain = await provider.read(accountId, { accountId, secretPersonalData: false });
+        const untold = await provider.read(accountId, { accountId });
+        expect([secret, plain, untold].map((r) => r.props!.audit.personalData)).toEqual(["secret", "plain", undefined]);
+        expect("personalData" in untold.props!.audit).toBe(false);
+        await expect(provider.read(accountId, { accountId, secretPersonalData: "no" as unknown as boolean })).rejects.toThrow(
+            /secretPersonalData/,
+        );
+    });
+
     it("prefers an explicit argument over config, and config's baseUrl over the environment's", async () => {
         const mocked = mockCloudflare(users);
         setGlobalDispatcher(mocked.agent);
