@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { RiskSummaryArgumentError } from "../errors/errors";
 import { defaultBaseUrl } from "./defaults";
 import { describeValue } from "./describeValue";
@@ -35,11 +35,19 @@ export function validateMinRiskLevel(value: unknown): RiskLevel | undefined {
     return value as RiskLevel;
 }
 
-const isoInstantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+// Made on first use: a program loads these checks, but zod only when it passes a date (zod is slow to load).
+let isoInstantSchema: z.ZodType | undefined;
+function isoInstant(): z.ZodType {
+    if (isoInstantSchema === undefined) {
+        const { z: zod } = require("zod") as typeof import("zod");
+        isoInstantSchema = zod.union([zod.iso.datetime({ offset: true }), zod.iso.date()]);
+    }
+    return isoInstantSchema;
+}
 
 export function validateLastEventSince(value: unknown): string | undefined {
     if (value === undefined) return undefined;
-    if (!isoInstantSchema.safeParse(value).success) {
+    if (!isoInstant().safeParse(value).success) {
         failArgument(
             "lastEventSince",
             `expected an ISO 8601 date-time such as "2026-01-31T00:00:00Z" or a date such as "2026-01-31", got ${describeValue(value)}`,

@@ -11,7 +11,15 @@ import * as path from "node:path";
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
 const script = process.argv.slice(1).join(" ");
-const role = script.includes("cmd/dynamic-provider") ? "provider" : script.includes("cmd/run") ? "program" : undefined;
+// `node -e` runs that only resolve the script (the language host's) name it too, but run nothing.
+const evaluated = process.execArgv.some((a) => a === "-e" || a === "--eval" || a === "-p" || a === "--print");
+const role = evaluated
+    ? undefined
+    : script.includes("cmd/dynamic-provider")
+      ? "provider"
+      : script.includes("cmd/run")
+        ? "program"
+        : undefined;
 
 if (dir !== undefined && role !== undefined) {
     const session = new Session();

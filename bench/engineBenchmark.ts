@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
+import { defaultPerPage } from "../arguments/defaults";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../local-api";
 import { apiTarget, bearer, summaryUrl } from "./apiTarget";
 import { BenchStack, type ConfigValue, type StackRun } from "./benchStack";
@@ -11,8 +12,8 @@ import { progress } from "./progress";
 
 /**
  * Benchmark 3: `pulumi preview` and `pulumi up` through the real engine and dynamic-provider
- * process, of bench/fixtures/risk-summary (one getRiskSummary call) against bench/fixtures/baseline
- * (the same program without it), on 2,000 users and on 100,000 users (pages of 1,000). The 2,000-user
+ * process, of bench/fixtures/risk-summary (one getRiskSummary call, no argument but the account) against
+ * bench/fixtures/baseline (the same program without it), on 2,000 users and on 100,000 users. The 2,000-user
  * scenario has a third program, bench/fixtures/empty-dynamic (one dynamic resource read like
  * getRiskSummary's, from a provider that does nothing), to measure what the dynamic-provider mechanism
  * costs by itself. Each variant has a stack on a fresh `file://` backend; a warm-up round deploys it
@@ -24,7 +25,6 @@ export const fixturesDir = path.resolve(__dirname, "..", "..", "bench", "fixture
 export interface EngineBenchmarkOptions {
     readonly smallUsers: number;
     readonly largeUsers: number;
-    readonly largePerPage: number;
     readonly rounds: number;
     readonly largeRounds: number;
     readonly warmupRounds: number;
@@ -89,7 +89,8 @@ export interface EngineBenchmarkResult {
     readonly smallProfiles: { readonly emptyDynamic: EngineProfiles; readonly withCall: EngineProfiles };
     readonly small: SmallEngineComparison;
     readonly large: EngineComparison;
-    readonly largePerPage: number;
+    /** The page size the client asks for by default, which the embedded API's cap allows. */
+    readonly perPage: number;
     readonly warmupRounds: number;
     readonly stateSmall: StateSize;
     readonly stateLarge: StateSize;
@@ -157,12 +158,12 @@ function scenario(name: string, runs: Deployment[]): ScenarioStats {
 }
 
 /** Sums the bodies of one read as the client makes it: page 1, then every other page. */
-async function responseBytesOfOneRead(api: LocalCloudflareApi, accountId: string, perPage: number | undefined): Promise<number> {
+async function responseBytesOfOneRead(api: LocalCloudflareApi, accountId: string, perPage: number): Promise<number> {
     const target = apiTarget(api, accountId);
     let total = 0;
     let pages = 1;
     for (let page = 1; page <= pages; page++) {
-        const query: Record<string, number> = perPage === undefined ? (page === 1 ? {} : { page }) : { page, per_page: perPage };
+        const query: Record<string, number> = { page, per_page: perPage };
         const response = await request(summaryUrl(target, query), { headers: bearer(target) });
         const body = Buffer.from(await response.body.arrayBuffer());
         total += body.length;
@@ -171,7 +172,7 @@ async function responseBytesOfOneRead(api: LocalCloudflareApi, accountId: string
     return total;
 }
 
-async function stateSize(api: LocalCloudflareApi, stack: BenchStack, accountId: string, perPage: number | undefined): Promise<StateSize> {
+async function stateSize(api: LocalCloudflareApi, stack: BenchStack, accountId: string, perPage: number): Promise<StateSize> {
     const text = await fs.readFile(await stack.checkpointFile(), "utf8");
     const resources = (JSON.parse(text) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } })
         .checkpoint.latest.resources;
@@ -213,15 +214,14 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
         accounts: { [smallAccount]: { size: options.smallUsers }, [largeAccount]: { size: options.largeUsers } },
         cachePages: true,
     });
-    const config = (accountId: string, perPage?: number): Record<string, ConfigValue> => ({
+    const config = (accountId: string): Record<string, ConfigValue> => ({
         accountId: { value: accountId },
-        ...(perPage === undefined ? {} : { perPage: { value: String(perPage) } }),
         "cloudflare:apiToken": { value: api.credentials.apiToken, secret: true },
         "cloudflare:baseUrl": { value: api.baseUrl },
     });
     const stacks: BenchStack[] = [];
-    const stack = async (project: string, accountId: string, perPage?: number) => {
-        const created = await BenchStack.create(path.join(fixturesDir, project), config(accountId, perPage));
+    const stack = async (project: string, accountId: string) => {
+        const created = await BenchStack.create(path.join(fixturesDir, project), config(accountId));
         stacks.push(created);
         return created;
     };
@@ -230,8 +230,8 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
         const baselineSmall = await stack("baseline", smallAccount);
         const emptySmall = await stack("empty-dynamic", smallAccount);
         const small = await stack("risk-summary", smallAccount);
-        const baselineLarge = await stack("baseline", largeAccount, options.largePerPage);
-        const large = await stack("risk-summary", largeAccount, options.largePerPage);
+        const baselineLarge = await stack("baseline", largeAccount);
+        const large = await stack("risk-summary", largeAccount);
 
         const smallRuns = await compare(
             api,
@@ -267,10 +267,10 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
                 withCall: scenario("getRiskSummary", largeRuns.withCall),
                 rounds: options.largeRounds,
             },
-            largePerPage: options.largePerPage,
+            perPage: defaultPerPage,
             warmupRounds: options.warmupRounds,
-            stateSmall: await stateSize(api, small, smallAccount, undefined),
-            stateLarge: await stateSize(api, large, largeAccount, options.largePerPage),
+            stateSmall: await stateSize(api, small, smallAccount, defaultPerPage),
+            stateLarge: await stateSize(api, large, largeAccount, defaultPerPage),
         };
     } finally {
         for (const s of stacks) await s.dispose();

@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { defaultPerPage } from "../arguments/defaults";
 import { startLocalCloudflareApi } from "../local-api";
 import { BenchStack } from "./benchStack";
 import { fixturesDir } from "./engineBenchmark";
@@ -39,6 +40,8 @@ export interface ProviderSize {
 export interface FootprintResult {
     readonly users: number;
     readonly pagesPerRead: number;
+    /** The client's default page size, which the embedded API's cap allows. */
+    readonly perPage: number;
     readonly rows: FootprintRow[];
     readonly providers: ProviderSize[];
 }
@@ -64,7 +67,7 @@ function providerSizes(resources: CheckpointResource[]): ProviderSize[] {
 
 export async function runFootprintBenchmark(options: FootprintOptions): Promise<FootprintResult> {
     const api = await startLocalCloudflareApi({ size: options.users, cachePages: true });
-    const pagesPerRead = Math.ceil(options.users / 20);
+    const pagesPerRead = Math.ceil(options.users / defaultPerPage);
     try {
         const rows: FootprintRow[] = [];
         let providers: ProviderSize[] = [];
@@ -102,7 +105,7 @@ export async function runFootprintBenchmark(options: FootprintOptions): Promise<
                 await stack.dispose();
             }
         }
-        return { users: options.users, pagesPerRead, rows, providers };
+        return { users: options.users, pagesPerRead, perPage: defaultPerPage, rows, providers };
     } finally {
         await api.stop();
     }

@@ -72,7 +72,6 @@ const runEngine = (plan: Plan) =>
     runEngineBenchmark({
         smallUsers: 2000,
         largeUsers: 100_000,
-        largePerPage: 1000,
         rounds: plan.engineRounds,
         largeRounds: plan.engineLargeRounds,
         warmupRounds: 1,

@@ -6,13 +6,15 @@ import { type CredentialSource, argumentNames, environmentSource, stackConfigNam
 import { RiskSummaryUsageError } from "../errors/errors";
 import { type AccountReadProgress, type AccountRiskUsers, fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
 import { resolveRequestSettings } from "../client/requestSettings";
-import { buildRiskSummary } from "../summary/buildRiskSummary";
+import { selectRiskUsers } from "../summary/buildRiskSummary";
+import { countRiskUsers } from "../summary/riskSummary";
+import { canonicalRiskUsersJson, sha256Hex } from "../summary/digest";
 import { setSharedRequestLimits } from "../client/limiter";
 import { checkRiskSummaryArguments, validateFilters } from "../arguments/riskSummaryArguments";
 import { validateInteger } from "../arguments/checks";
 import { type PersonalDataStorage, buildRiskSummaryAudit } from "../summary/audit";
 import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "../storage/riskSummaryState";
-import { encodeStoredRiskUsers } from "../storage/storedRiskUsers";
+import { encodeStoredCanonicalRiskUsers } from "../storage/storedRiskUsers";
 
 /**
  * The dynamic provider behind `getRiskSummary`. It runs in the engine's dynamic-provider process and
@@ -201,17 +203,22 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
         // A failed read must not poison later resources of the same deployment.
         reading.catch(() => accountReads.delete(key));
     }
-    const { users, fetchedAt } = await reading;
-    const summary = buildRiskSummary(settings.accountId, users, filters, fetchedAt);
+    const { users: wireUsers, fetchedAt } = await reading;
+    // The summary's lists and views are the SDK's to derive: the provider stores the users and counts only.
+    const users = selectRiskUsers(wireUsers, filters);
+    const counts = countRiskUsers(users, wireUsers.length);
+    const canonical = canonicalRiskUsersJson(users);
+    const summary = { accountId: settings.accountId, users, counts, fetchedAt: fetchedAt.toISOString(), filters };
+    const endpoint = riskSummaryEndpoint(settings.baseUrl, settings.accountId);
     return {
         id,
         props: {
             accountId: summary.accountId,
-            users: encodeStoredRiskUsers(summary.users),
-            counts: summary.counts,
+            users: encodeStoredCanonicalRiskUsers(canonical),
+            counts,
             fetchedAt: summary.fetchedAt,
-            filters: summary.filters,
-            audit: buildRiskSummaryAudit(summary, riskSummaryEndpoint(settings.baseUrl, settings.accountId), personalDataOf(inputs)),
+            filters,
+            audit: buildRiskSummaryAudit(summary, endpoint, { personalData: personalDataOf(inputs), usersSha256: sha256Hex(canonical) }),
         },
     };
 }

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { RiskSummaryUsageError } from "../errors/errors";
 import type { RiskSummaryArguments } from "../arguments/riskSummaryArguments";
-import { type RiskSummary, deriveRiskUserViews } from "../summary/riskSummary";
-import type { RiskSummaryAudit } from "../summary/audit";
-import { RiskSummaryResource, type RiskSummaryResourceArgs } from "./riskSummaryResource";
+import { type GetRiskSummaryResult, RiskSummaryResource, type RiskSummaryResourceArgs, riskSummaryResultOf } from "./riskSummaryResource";
+
+export type { GetRiskSummaryResult };
 import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";
 
 /** Arguments of `getRiskSummary`, as plain values. */
@@ -12,13 +12,6 @@ export type GetRiskSummaryArgs = RiskSummaryArguments;
 
 /** Arguments of `getRiskSummaryOutput`: each may be an `Input`. */
 export type GetRiskSummaryOutputArgs = RiskSummaryResourceArgs;
-
-/** The summary, plus the provider-assigned id (the account id), as `@pulumi/cloudflare` results carry. */
-export interface GetRiskSummaryResult extends RiskSummary {
-    readonly id: string;
-    /** What the deployment saw, fit for an audit trail: no personal data (see `RiskSummaryAudit`). */
-    readonly audit: RiskSummaryAudit;
-}
 
 // One resource per distinct set of arguments per program run: a second identical call reuses the first.
 const summaries = new Map<string, RiskSummaryResource>();
@@ -54,21 +47,6 @@ function summaryFor(args: GetRiskSummaryArgs, opts: pulumi.InvokeOutputOptions |
     return summary;
 }
 
-function resultOf(summary: RiskSummaryResource): pulumi.Output<GetRiskSummaryResult> {
-    return pulumi
-        .all([summary.id, summary.accountId, summary.users, summary.counts, summary.fetchedAt, summary.filters, summary.audit])
-        .apply(([id, accountId, users, counts, fetchedAt, filters, audit]) => ({
-            id,
-            accountId,
-            users,
-            ...deriveRiskUserViews(users),
-            counts,
-            fetchedAt,
-            filters,
-            audit,
-        }));
-}
-
 /**
  * Reads the risk summary of a Cloudflare account during `pulumi preview` and `pulumi up`.
  * Values are plain in the returned object; in the state, emails and names are secrets by default.
@@ -76,14 +54,14 @@ function resultOf(summary: RiskSummaryResource): pulumi.Output<GetRiskSummaryRes
 export function getRiskSummary(args: GetRiskSummaryArgs, opts?: pulumi.InvokeOptions): Promise<GetRiskSummaryResult> {
     let result: pulumi.Output<GetRiskSummaryResult>;
     try {
-        result = resultOf(summaryFor(args, opts));
+        result = riskSummaryResultOf(summaryFor(args, opts));
     } catch (error) {
         return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
+        // The callback returns nothing, so that the Output it makes has nothing to walk.
         result.apply((value) => {
             resolve(value);
-            return value;
         });
         // `isKnown` is not in the public typings; without it an unknown value would leave the promise pending forever.
         (result as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => {
@@ -103,7 +81,9 @@ export function getRiskSummaryOutput(
     opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetRiskSummaryResult> {
     const { secretPersonalData, ...inputs } = args;
-    return pulumi.output(inputs).apply((plain) => resultOf(summaryFor({ ...(plain as GetRiskSummaryArgs), secretPersonalData }, opts)));
+    return pulumi
+        .output(inputs)
+        .apply((plain) => riskSummaryResultOf(summaryFor({ ...(plain as GetRiskSummaryArgs), secretPersonalData }, opts)));
 }
 
 /** Forgets the calls made so far; for test suites that run several programs in one process. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../summary/riskSummary";
+import { type RiskSummary, type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../summary/riskSummary";
 import type { RiskSummaryAudit } from "../summary/audit";
 import type { RiskSummaryArguments, RiskSummaryFilters } from "../arguments/riskSummaryArguments";
 import type { RiskUser } from "../model/riskUser";
@@ -15,6 +15,29 @@ export type RiskSummaryResourceArgs = {
     -readonly [K in keyof Omit<RiskSummaryArguments, "secretPersonalData">]: InputOf<RiskSummaryArguments[K]>;
 } & Pick<RiskSummaryArguments, "secretPersonalData">;
 
+/** The summary, plus the provider-assigned id (the account id), as `@pulumi/cloudflare` results carry. */
+export interface GetRiskSummaryResult extends RiskSummary {
+    readonly id: string;
+    /** What the deployment saw, fit for an audit trail: no personal data (see `RiskSummaryAudit`). */
+    readonly audit: RiskSummaryAudit;
+}
+
+/**
+ * Every Output that holds a value walks all of it once (`@pulumi/pulumi` looks for unknowns inside),
+ * and `pulumi.all` / `pulumi.output` copy what they are given as well: with a large account, each
+ * Output of the users costs about as much as decoding them. So the users are decoded once, into one
+ * Output of the whole result, made from the engine's outputs while the users are still one string;
+ * each public list is made from it only when a program asks for it.
+ */
+const results = new WeakMap<RiskSummaryResource, pulumi.Output<GetRiskSummaryResult>>();
+
+/** The whole summary of the resource, decoded once: what `getRiskSummary` returns and every list is made from. */
+export function riskSummaryResultOf(resource: RiskSummaryResource): pulumi.Output<GetRiskSummaryResult> {
+    const result = results.get(resource);
+    if (result === undefined) throw new Error("not a RiskSummaryResource");
+    return result;
+}
+
 /**
  * The risk summary of one Cloudflare account, read (never created) through a dynamic provider on every
  * preview and update. Prefer `getRiskSummary`/`getRiskSummaryOutput`, which also de-duplicate calls.
@@ -28,11 +51,6 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
     declare readonly filters: pulumi.Output<RiskSummaryFilters>;
     /** Account, time, counts, filters, endpoint, package version and a SHA-256 of the users: no personal data. */
     declare readonly audit: pulumi.Output<RiskSummaryAudit>;
-    readonly highRiskUsers: pulumi.Output<RiskUser[]>;
-    readonly mediumRiskUsers: pulumi.Output<RiskUser[]>;
-    readonly lowRiskUsers: pulumi.Output<RiskUser[]>;
-    /** Lower-cased, unique, sorted: ready for an Access policy's email rules. */
-    readonly highRiskEmails: pulumi.Output<string[]>;
 
     constructor(name: string, args: RiskSummaryResourceArgs, opts?: pulumi.CustomResourceOptions) {
         const { secretPersonalData, apiToken, apiKey, ...settings } = args;
@@ -61,16 +79,52 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
             resourceModule,
             "RiskSummary" satisfies ResourceTypeName,
         );
-        // The provider sends the users as one compressed string (storage/storedRiskUsers.ts).
-        const stored = this.users as pulumi.Output<unknown> as pulumi.Output<string | RiskUser[] | undefined>;
-        const users = stored.apply((value) => (value === undefined ? [] : decodeStoredRiskUsers(value)));
-        // The engine encrypts `users` in the state (additionalSecretOutputs); this also keeps the
-        // program-side Output secret whatever engine or mock produced it.
-        (this as { users: pulumi.Output<RiskUser[]> }).users = secretPersonalData === false ? users : pulumi.secret(users);
-        const views = this.users.apply((list): RiskUserViews => deriveRiskUserViews(list));
-        this.highRiskUsers = views.highRiskUsers;
-        this.mediumRiskUsers = views.mediumRiskUsers;
-        this.lowRiskUsers = views.lowRiskUsers;
-        this.highRiskEmails = views.highRiskEmails;
+        // The provider sends the users as one compressed string (storage/storedRiskUsers.ts). The engine
+        // encrypts it in the state (additionalSecretOutputs); marking the string secret here (cheap: one
+        // string) also keeps every Output made from it secret, whatever engine or mock produced it.
+        const engineUsers = this.users as pulumi.Output<unknown> as pulumi.Output<string | RiskUser[] | undefined>;
+        const stored = secretPersonalData === false ? engineUsers : pulumi.secret(engineUsers);
+        results.set(
+            this,
+            pulumi
+                .all([this.id, this.accountId, stored, this.counts, this.fetchedAt, this.filters, this.audit])
+                .apply(([id, accountId, value, counts, fetchedAt, filters, audit]): GetRiskSummaryResult => {
+                    const users = value === undefined ? [] : decodeStoredRiskUsers(value);
+                    return { id, accountId, users, ...deriveRiskUserViews(users), counts, fetchedAt, filters, audit };
+                }),
+        );
+        let users: pulumi.Output<RiskUser[]> | undefined;
+        // `users` is an own property that the engine's runtime set; it becomes an Output made on first use.
+        Object.defineProperty(this, "users", {
+            get: () => (users ??= riskSummaryResultOf(this).apply((r) => r.users)),
+            enumerable: true,
+            configurable: true,
+        });
+    }
+
+    /** The users at high risk, sorted by email. */
+    get highRiskUsers(): pulumi.Output<RiskUser[]> {
+        return this.view("highRiskUsers");
+    }
+
+    get mediumRiskUsers(): pulumi.Output<RiskUser[]> {
+        return this.view("mediumRiskUsers");
+    }
+
+    get lowRiskUsers(): pulumi.Output<RiskUser[]> {
+        return this.view("lowRiskUsers");
+    }
+
+    /** Lower-cased, unique, sorted: ready for an Access policy's email rules. */
+    get highRiskEmails(): pulumi.Output<string[]> {
+        return this.view("highRiskEmails");
+    }
+
+    private readonly views = new Map<keyof RiskUserViews, pulumi.Output<unknown>>();
+
+    private view<K extends keyof RiskUserViews>(key: K): pulumi.Output<RiskUserViews[K]> {
+        let view = this.views.get(key);
+        if (view === undefined) this.views.set(key, (view = riskSummaryResultOf(this).apply((r) => r[key])));
+        return view as pulumi.Output<RiskUserViews[K]>;
     }
 }

@@ -74,7 +74,9 @@ export abstract class RiskBaselineResource extends pulumi.dynamic.Resource {
             throw new RiskSummaryArgumentError("summary", "is required", "Pass the result of getRiskSummaryOutput (or getRiskSummary).");
         }
         const secret = args.secretPersonalData !== false;
-        const snapshot = pulumi.output(args.summary).apply(recordOf);
+        // An Output is used as it is: `pulumi.output` would walk and copy every user of it first.
+        const source = pulumi.Output.isInstance(args.summary) ? args.summary : pulumi.output(args.summary);
+        const snapshot = (source as pulumi.Output<RiskTrendSource>).apply(recordOf);
         super(
             riskTrendProviderShim,
             name,

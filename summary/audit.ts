@@ -30,14 +30,19 @@ export type PersonalDataStorage = "secret" | "plain";
 export function buildRiskSummaryAudit(
     summary: Pick<RiskSummary, "accountId" | "users" | "counts" | "fetchedAt" | "filters">,
     endpoint: string,
-    personalData?: PersonalDataStorage,
+    options: {
+        readonly personalData?: PersonalDataStorage;
+        /** The digest, when the caller has made the canonical JSON already (the provider stores it). */
+        readonly usersSha256?: string;
+    } = {},
 ): RiskSummaryAudit {
+    const { personalData } = options;
     return {
         accountId: summary.accountId,
         fetchedAt: summary.fetchedAt,
         counts: summary.counts,
         filters: summary.filters,
-        usersSha256: riskUsersDigest(summary.users),
+        usersSha256: options.usersSha256 ?? riskUsersDigest(summary.users),
         endpoint,
         packageName,
         packageVersion: packageVersion(),

@@ -2,7 +2,6 @@ import type { Dispatcher } from "undici";
 import { rejectUnknownArguments } from "../arguments/unknownArguments";
 import { type RiskSummaryArguments, riskSummaryArgumentNames, validateFilters } from "../arguments/riskSummaryArguments";
 import { argumentNames, environmentSource } from "../client/credentials";
-import { fetchAccountRiskUsers } from "../client/pages";
 import { resolveRequestSettings } from "../client/requestSettings";
 import { RiskSummaryArgumentError } from "../errors/errors";
 import type { RequestLimiter } from "../client/limiter";
@@ -46,6 +45,9 @@ export async function fetchRiskSummary(options: FetchRiskSummaryOptions): Promis
         options.dispatcher,
         options.limiter,
     );
+    // Loaded on the first call: a program imports the package's root, but few programs call this (the
+    // page parser loads zod, which is slow to load).
+    const { fetchAccountRiskUsers } = require("../client/pages") as typeof import("../client/pages");
     const { users, fetchedAt } = await fetchAccountRiskUsers(settings);
     return buildRiskSummary(settings.accountId, users, filters, fetchedAt);
 }

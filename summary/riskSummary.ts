@@ -43,7 +43,11 @@ export function deriveRiskUserViews(users: readonly RiskUser[]): RiskUserViews {
 }
 
 export function countRiskUsers(users: readonly RiskUser[], accountTotal: number): RiskSummaryCounts {
-    const counts = { total: users.length, high: 0, medium: 0, low: 0, accountTotal };
-    for (const u of users) counts[u.maxRiskLevel]++;
-    return counts;
+    let high = 0;
+    let medium = 0;
+    for (const u of users) {
+        if (u.maxRiskLevel === "high") high++;
+        else if (u.maxRiskLevel === "medium") medium++;
+    }
+    return { total: users.length, high, medium, low: users.length - high - medium, accountTotal };
 }

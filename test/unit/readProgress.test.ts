@@ -66,7 +66,8 @@ describe("the progress of a read", () => {
         );
         expect(waits).toHaveLength(1);
         expect(waits[0]![1]).toBe("Retry-After");
-        expect(waits[0]![0]).toBeGreaterThan(100);
+        // What is left of the pause when the request asks; a loaded machine may have used much of it.
+        expect(waits[0]![0]).toBeGreaterThan(0);
         expect(waits[0]![0]).toBeLessThanOrEqual(200);
     });
 });

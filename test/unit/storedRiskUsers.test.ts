@@ -3,6 +3,9 @@ import fc from "fast-check";
 import { CloudflareRiskError } from "../../errors/errors";
 import { toRiskUser } from "../../summary/toRiskUser";
 import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
+import { byEmailThenId } from "../../model/riskUser";
+import { canonicalKeys, canonicalRiskUsersJson, fromCanonicalRiskUser, riskUsersDigest, toCanonicalRiskUser } from "../../summary/digest";
+import { createHash } from "node:crypto";
 import { wireUserArb } from "../support/riskArbitraries";
 
 const usersArb = fc.array(wireUserArb().map(toRiskUser), { maxLength: 20 });
@@ -16,16 +19,27 @@ const oneUser = toRiskUser({
 });
 
 describe("stored users", () => {
-    it("are the base64 of the gzip of the users' JSON, and decode to the same users", () => {
+    it("are the base64 of the gzip of the users' canonical JSON, whose SHA-256 is the audit's digest, and decode to the users sorted", () => {
         fc.assert(
             fc.property(usersArb, (users) => {
                 const stored = encodeStoredRiskUsers(users);
                 expect(stored).toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
-                expect(gunzipSync(Buffer.from(stored, "base64")).toString("utf8")).toBe(JSON.stringify(users));
-                expect(decodeStoredRiskUsers(stored)).toEqual(users);
+                const text = gunzipSync(Buffer.from(stored, "base64")).toString("utf8");
+                expect(text).toBe(canonicalRiskUsersJson(users));
+                expect(createHash("sha256").update(text).digest("hex")).toBe(riskUsersDigest(users));
+                expect(decodeStoredRiskUsers(stored)).toEqual([...users].sort(byEmailThenId));
             }),
             { numRuns: 500 },
         );
+    });
+
+    it("put each field where canonicalKeys says, both ways", () => {
+        expect(toCanonicalRiskUser(oneUser)).toEqual(canonicalKeys.map((k) => oneUser[k]));
+        expect(fromCanonicalRiskUser(toCanonicalRiskUser(oneUser))).toStrictEqual(oneUser);
+    });
+
+    it("decode the users as 0.2.0 stored them: the gzip of their objects", () => {
+        expect(decodeStoredRiskUsers(gzipSync(JSON.stringify([oneUser])).toString("base64"))).toEqual([oneUser]);
     });
 
     it("pass a plain list, as earlier versions stored it, through unchanged", () => {
