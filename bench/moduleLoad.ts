@@ -40,7 +40,10 @@ const sequences: Sequence[] = [
         modules: [
             { specifier: "@pulumi/pulumi", label: "`@pulumi/pulumi`, again (program process)" },
             { specifier: "../sdk/getRiskSummary", label: "the SDK alone, after `@pulumi/pulumi`: what a program uses" },
-            { specifier: "../index", label: "the rest of the package's index after the SDK (the client with undici, the report)" },
+            {
+                specifier: "../index",
+                label: "the rest of the package's index after the SDK (the page client and zod load with a first `fetchRiskSummary`)",
+            },
         ],
     },
     { modules: [{ specifier: "zod", label: "`zod` alone, in a fresh process" }] },

@@ -46,6 +46,8 @@ export interface LocalCloudflareApiOptions {
     maxPerPage?: number;
     /** What a `per_page` above `maxPerPage` gets: clamped (default), or refused with a 400 naming `per_page`. */
     perPageAboveMax?: "clamp" | "refuse";
+    /** Page by `defaultPerPage` whatever `per_page` asks (default false), as some servers do; `result_info.per_page` says so. */
+    ignorePerPage?: boolean;
     /**
      * Keep each page's serialized body, encoded, until a dataset changes (default false): for
      * benchmarks, where encoding 100,000 users on every request would dominate what is measured.
@@ -111,7 +113,7 @@ function checkPageSizes(options: LocalCloudflareApiOptions): PageSizeLimits {
     const aboveMax = options.perPageAboveMax ?? "clamp";
     if (aboveMax !== "clamp" && aboveMax !== "refuse")
         throw new RangeError(`perPageAboveMax must be "clamp" or "refuse", got ${String(aboveMax)}`);
-    return { ...sizes, aboveMax };
+    return { ...sizes, aboveMax, ignorePerPage: options.ignorePerPage === true };
 }
 
 function buildAccounts(options: LocalCloudflareApiOptions): { defaultId: string; accounts: Map<string, AccountState> } {

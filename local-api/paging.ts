@@ -13,6 +13,8 @@ export interface PageSizeLimits {
     readonly defaultPerPage: number;
     readonly maxPerPage: number;
     readonly aboveMax?: "clamp" | "refuse";
+    /** Serve `defaultPerPage` whatever `per_page` asks, as a server that pages by its own size only. */
+    readonly ignorePerPage?: boolean;
 }
 
 export const defaultPageSizeLimits: PageSizeLimits = { defaultPerPage, maxPerPage };
@@ -42,7 +44,7 @@ export function parsePaging(params: URLSearchParams, limits: PageSizeLimits = de
     const rawPerPage = params.get("per_page");
     const page = rawPage === null ? 1 : positiveInteger(rawPage);
     if (page === undefined) return { ok: false, message: `page must be a positive integer, got ${JSON.stringify(rawPage)}` };
-    const perPage = rawPerPage === null ? limits.defaultPerPage : positiveInteger(rawPerPage);
+    const perPage = rawPerPage === null || limits.ignorePerPage === true ? limits.defaultPerPage : positiveInteger(rawPerPage);
     if (perPage === undefined) return { ok: false, message: `per_page must be a positive integer, got ${JSON.stringify(rawPerPage)}` };
     if (perPage > limits.maxPerPage && limits.aboveMax === "refuse")
         return { ok: false, message: perPageTooLargeMessage(perPage, limits.maxPerPage) };

@@ -68,6 +68,18 @@ describe("the page size asked for", () => {
         ]);
     });
 
+    it("follows a server that ignores per_page, by less or by more than asked", async () => {
+        const small = await server({ size: 2_000, defaultPerPage: 300, ignorePerPage: true });
+        expect((await fetchRiskSummary(optionsFor(small))).users).toHaveLength(2_000);
+        expect(queries(small)).toEqual([
+            { page: "1", per_page: "1000" },
+            ...Array.from({ length: 6 }, (_, i) => ({ page: String(i + 2), per_page: "300" })),
+        ]);
+        const whole = await server({ size: 3_000, defaultPerPage: 3_000, maxPerPage: 3_000, ignorePerPage: true });
+        expect((await fetchRiskSummary(optionsFor(whole))).users).toHaveLength(3_000);
+        expect(queries(whole)).toEqual([{ page: "1", per_page: "1000" }]);
+    });
+
     it("asks for `perPage` when it is set", async () => {
         const api = await server({ size: 2_000 });
         const summary = await fetchRiskSummary(optionsFor(api, { perPage: 20 }));
