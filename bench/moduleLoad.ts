@@ -23,7 +23,7 @@ interface Sequence {
 
 // As the dynamic-provider process loads them (@pulumi/pulumi, then the provider module), then the
 // rest of the package a program imports; as a program loads them, split between the SDK it uses and
-// the rest of the index (the client and the report); zod alone, for its share of both.
+// the rest of the index; zod alone, which neither process loads on a read that succeeds.
 const sequences: Sequence[] = [
     {
         modules: [
@@ -42,7 +42,7 @@ const sequences: Sequence[] = [
             { specifier: "../sdk/getRiskSummary", label: "the SDK alone, after `@pulumi/pulumi`: what a program uses" },
             {
                 specifier: "../index",
-                label: "the rest of the package's index after the SDK (the page client and zod load with a first `fetchRiskSummary`)",
+                label: "the rest of the package's index after the SDK (the page client loads with a first `fetchRiskSummary`)",
             },
         ],
     },

@@ -1,12 +1,13 @@
-import { z } from "zod";
-import { type WireRiskUser, riskLevelSchema } from "./schema";
-import { type RiskLevel } from "../model/riskLevel";
+import type { WireRiskUser } from "./schema";
+import { type RiskLevel, riskLevels } from "../model/riskLevel";
 
-// zod's public patterns for `z.guid()` and `z.iso.datetime({ offset: true })`, the schema's checks of
-// these fields (test/unit/checkRiskUsers.test.ts holds this loop to zod on random input).
-const userIdPattern = z.regexes.guid;
-const lastEventPattern = z.regexes.datetime({ offset: true, local: false, precision: null });
-const levels = new Set<string>(riskLevelSchema.options);
+// zod's patterns for `z.guid()` and `z.iso.datetime({ offset: true })`, the schema's checks of these
+// fields, copied so that this loop runs without loading zod (test/unit/checkRiskUsers.test.ts holds
+// them to zod's own, and this loop to zod on random input).
+export const userIdPattern = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+export const lastEventPattern =
+    /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+const levels = new Set<string>(riskLevels);
 
 /**
  * The checks of `riskUserSchema` on every user, as one plain loop, faster than zod on a large page

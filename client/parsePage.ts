@@ -2,13 +2,12 @@ import type { z } from "zod";
 import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "../errors/errors";
 import { issuePath } from "../errors/issuePath";
 import { checkRiskUsers } from "./checkUsers";
-import {
-    type RiskSummaryPage,
-    cloudflareErrorEnvelopeSchema,
-    envelopeHeadSchema,
-    riskSummaryPageEnvelopeSchema,
-    riskSummaryPageSchema,
-} from "./schema";
+import { checkRiskSummaryEnvelope } from "./checkEnvelope";
+import type { RiskSummaryPage } from "./schema";
+
+// zod is loaded when a page is not what the fast checks accept: to say what is wrong, or to decide.
+let schemas: typeof import("./schema") | undefined;
+const loadSchemas = (): typeof import("./schema") => (schemas ??= require("./schema") as typeof import("./schema"));
 
 // A validation message says what type was found. It quotes a string only where the schema says what
 // the field holds and that is not personal; anywhere else (say, a user record replaced by a string)
@@ -63,6 +62,11 @@ export function parseRiskSummaryPage(status: number, contentType: string, body: 
             : `the body is not JSON (it starts with "${firstChars(body)}"; an HTML page from a proxy or gateway?)`;
         throw new CloudflareResponseError(status, contentType, requestPath, reason);
     }
+    if (status >= 200 && status < 300) {
+        const page = fastPage(json);
+        if (page !== undefined) return page;
+    }
+    const { cloudflareErrorEnvelopeSchema, envelopeHeadSchema } = loadSchemas();
     const head = envelopeHeadSchema.safeParse(json);
     if (!head.success) {
         if (status < 200 || status >= 300) throw new CloudflareApiError(status, [], requestPath);
@@ -76,13 +80,19 @@ export function parseRiskSummaryPage(status: number, contentType: string, body: 
     return validateRiskSummaryPage(json, requestPath);
 }
 
-/** The schema's checks of a successful page: the users in one plain loop, zod for the rest and for every error. */
+/** A successful page as the schema would build it, by the plain checks alone; undefined at the first doubt. */
+function fastPage(json: unknown): RiskSummaryPage | undefined {
+    const envelope = checkRiskSummaryEnvelope(json);
+    const users = envelope === undefined ? undefined : checkRiskUsers(envelope.result.users);
+    return envelope === undefined || users === undefined ? undefined : { ...envelope, result: { users } };
+}
+
+/** The schema's checks of a successful page: plain loops when it is valid, zod on the whole page for every error. */
 export function validateRiskSummaryPage(json: unknown, requestPath: string): RiskSummaryPage {
-    const envelope = riskSummaryPageEnvelopeSchema.safeParse(json);
-    const users = envelope.success ? checkRiskUsers(envelope.data.result.users) : undefined;
-    if (envelope.success && users !== undefined) return { ...envelope.data, result: { users } };
+    const fast = fastPage(json);
+    if (fast !== undefined) return fast;
     // Something failed a check: zod, on the whole page, says what and where.
-    const page = riskSummaryPageSchema.safeParse(json);
+    const page = loadSchemas().riskSummaryPageSchema.safeParse(json);
     if (!page.success) throw new RiskSummaryValidationError(toValidationIssues(page.error, json), requestPath);
     return page.data;
 }
