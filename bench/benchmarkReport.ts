@@ -368,7 +368,7 @@ function engineFindings(r: Pick<BenchmarkResults, "engine" | "moduleLoad">, chec
         ...profileComparison(e.smallProfiles),
         "",
         ...cpuShare(e.smallProfiles, added - mechanism),
-        "What is left of the share is mostly undici, which the provider process loads with its first request",
+        "Of what this package loads, undici is most of what is left: the provider process loads it with its first request",
         `(${ms(undiciLoad)}); the provider module itself takes ${ms(providerLoad)} and the program ${ms(programLoad)} for what it imports of the package.`,
         `Neither loads zod (${ms(zodLoad)} alone in a fresh process) unless something needs it: a page that fails the plain checks (zod then says`,
         "what is wrong), a `lastEventSince` argument, or a first `fetchRiskSummary` in the program. Sending requests without undici would",

@@ -26,12 +26,12 @@ import { type TargetCheck, evaluateEngineTargets, evaluateTargets } from "./targ
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
-/** Round counts sized for ~10 minutes on 2 cores; `--quick` for a check of the code in ~4. */
+/** Round counts sized for about ten minutes on 2 cores; `--quick` for a check of the code in a few. */
 const plans = {
     full: {
         clientRounds: 7,
         paginationRounds: 7,
-        engineRounds: 5,
+        engineRounds: 9,
         engineLargeRounds: 3,
         phaseIterations: 5,
         moduleLoadRuns: 5,
