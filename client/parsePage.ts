@@ -77,7 +77,8 @@ export function parseRiskSummaryPage(status: number, contentType: string, body: 
         throw new CloudflareApiError(status, envelope.success ? envelope.data.errors : [], requestPath);
     }
     if (status < 200 || status >= 300) throw new CloudflareApiError(status, [], requestPath);
-    return validateRiskSummaryPage(json, requestPath);
+    // The plain checks have already turned this page down.
+    return validateWithZod(json, requestPath);
 }
 
 /** A successful page as the schema would build it, by the plain checks alone; undefined at the first doubt. */
@@ -89,9 +90,11 @@ function fastPage(json: unknown): RiskSummaryPage | undefined {
 
 /** The schema's checks of a successful page: plain loops when it is valid, zod on the whole page for every error. */
 export function validateRiskSummaryPage(json: unknown, requestPath: string): RiskSummaryPage {
-    const fast = fastPage(json);
-    if (fast !== undefined) return fast;
-    // Something failed a check: zod, on the whole page, says what and where.
+    return fastPage(json) ?? validateWithZod(json, requestPath);
+}
+
+/** Something failed a plain check: zod, on the whole page, decides, and says what and where. */
+function validateWithZod(json: unknown, requestPath: string): RiskSummaryPage {
     const page = loadSchemas().riskSummaryPageSchema.safeParse(json);
     if (!page.success) throw new RiskSummaryValidationError(toValidationIssues(page.error, json), requestPath);
     return page.data;

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { RiskSummaryUsageError } from "../errors/errors";
 import type { RiskSummaryArguments } from "../arguments/riskSummaryArguments";
 import { type GetRiskSummaryResult, RiskSummaryResource, type RiskSummaryResourceArgs, riskSummaryResultOf } from "./riskSummaryResource";
+import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";
 
 export type { GetRiskSummaryResult };
-import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";
 
 /** Arguments of `getRiskSummary`, as plain values. */
 export type GetRiskSummaryArgs = RiskSummaryArguments;

@@ -31,6 +31,9 @@ export interface GetRiskSummaryResult extends RiskSummary {
  */
 const results = new WeakMap<RiskSummaryResource, pulumi.Output<GetRiskSummaryResult>>();
 
+/** The user lists a resource makes from its result on first use. */
+type ListName = "users" | keyof RiskUserViews;
+
 /** The whole summary of the resource, decoded once: what `getRiskSummary` returns and every list is made from. */
 export function riskSummaryResultOf(resource: RiskSummaryResource): pulumi.Output<GetRiskSummaryResult> {
     const result = results.get(resource);
@@ -93,38 +96,33 @@ export class RiskSummaryResource extends pulumi.dynamic.Resource {
                     return { id, accountId, users, ...deriveRiskUserViews(users), counts, fetchedAt, filters, audit };
                 }),
         );
-        let users: pulumi.Output<RiskUser[]> | undefined;
-        // `users` is an own property that the engine's runtime set; it becomes an Output made on first use.
-        Object.defineProperty(this, "users", {
-            get: () => (users ??= riskSummaryResultOf(this).apply((r) => r.users)),
-            enumerable: true,
-            configurable: true,
-        });
+        // `users` is an own property that the engine's runtime set; it becomes a list made on first use, as the others.
+        Object.defineProperty(this, "users", { get: () => this.list("users"), enumerable: true, configurable: true });
     }
 
     /** The users at high risk, sorted by email. */
     get highRiskUsers(): pulumi.Output<RiskUser[]> {
-        return this.view("highRiskUsers");
+        return this.list("highRiskUsers");
     }
 
     get mediumRiskUsers(): pulumi.Output<RiskUser[]> {
-        return this.view("mediumRiskUsers");
+        return this.list("mediumRiskUsers");
     }
 
     get lowRiskUsers(): pulumi.Output<RiskUser[]> {
-        return this.view("lowRiskUsers");
+        return this.list("lowRiskUsers");
     }
 
     /** Lower-cased, unique, sorted: ready for an Access policy's email rules. */
     get highRiskEmails(): pulumi.Output<string[]> {
-        return this.view("highRiskEmails");
+        return this.list("highRiskEmails");
     }
 
-    private readonly views = new Map<keyof RiskUserViews, pulumi.Output<unknown>>();
+    private readonly lists = new Map<ListName, pulumi.Output<unknown>>();
 
-    private view<K extends keyof RiskUserViews>(key: K): pulumi.Output<RiskUserViews[K]> {
-        let view = this.views.get(key);
-        if (view === undefined) this.views.set(key, (view = riskSummaryResultOf(this).apply((r) => r[key])));
-        return view as pulumi.Output<RiskUserViews[K]>;
+    private list<K extends ListName>(key: K): pulumi.Output<GetRiskSummaryResult[K]> {
+        let list = this.lists.get(key);
+        if (list === undefined) this.lists.set(key, (list = riskSummaryResultOf(this).apply((r) => r[key])));
+        return list as pulumi.Output<GetRiskSummaryResult[K]>;
     }
 }
