@@ -4,6 +4,7 @@ import { riskLevelSchema, type WireRiskUser } from "../client/schema";
 import { type RiskLevel } from "../model/riskLevel";
 import { apiErrors, errorEnvelope } from "./cloudflareEnvelope";
 import type { RequestLogEntry } from "./requestLog";
+import { scriptedDriftListSchema, type ScriptedDrift } from "./scriptedDrift";
 import { scriptedFailureListSchema, type ScriptedFailure } from "./scriptedFailures";
 
 /**
@@ -17,6 +18,7 @@ export const controlPathPrefix = "/__control/";
 export interface ControlTarget {
     setUserLevel(emailOrUserId: string, level: RiskLevel, accountId?: string): WireRiskUser;
     failNext(failures: ScriptedFailure[]): void;
+    driftNext(steps: ScriptedDrift[], accountId?: string): void;
     setLatency(ms: number): void;
     requestLog(): RequestLogEntry[];
     reset(): void;
@@ -33,6 +35,8 @@ export interface ControlResponse {
 }
 
 const setLevelBodySchema = z.object({ level: riskLevelSchema, accountId: z.string().optional() });
+/** `POST /__control/drift`: the steps, for the default account unless `accountId` names another. */
+export const driftBodySchema = z.object({ steps: scriptedDriftListSchema, accountId: z.string().optional() });
 const latencyBodySchema = z.object({ ms: z.number().int().min(0) });
 const maxControlBodyBytes = 1024 * 1024;
 
@@ -94,6 +98,19 @@ export async function handleControlRequest(req: IncomingMessage, pathname: strin
             if (!body.ok) return body.response;
             target.failNext(body.value);
             return ok({ queued: body.value.length });
+        }
+        case "drift": {
+            const wrongMethod = expect("POST");
+            if (wrongMethod) return wrongMethod;
+            const body = await parseBody(req, driftBodySchema);
+            if (!body.ok) return body.response;
+            try {
+                target.driftNext(body.value.steps, body.value.accountId);
+            } catch (error) {
+                if (error instanceof LocalApiNotFoundError) return { status: 404, body: errorEnvelope(1003, error.message) };
+                throw error;
+            }
+            return ok({ queued: body.value.steps.length });
         }
         case "latency": {
             const wrongMethod = expect("POST");

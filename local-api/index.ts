@@ -19,6 +19,7 @@ export {
 } from "./riskDataset";
 export { seededRandom, type SeededRandom } from "./seededRandom";
 export { scriptedFailureSchema, scriptedFailureListSchema, type ScriptedFailure } from "./scriptedFailures";
-export { LocalApiNotFoundError } from "./controlRoutes";
+export { scriptedDriftSchema, scriptedDriftListSchema, driftUser, type ScriptedDrift } from "./scriptedDrift";
+export { LocalApiNotFoundError, driftBodySchema } from "./controlRoutes";
 export { defaultPerPage, maxPerPage } from "./paging";
 export type { RequestLogEntry } from "./requestLog";

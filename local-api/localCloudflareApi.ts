@@ -10,12 +10,13 @@ import { editPage, sendOversized, sendTrickle } from "./faultResponses";
 import { authSchemeOf, defaultLocalCredentials, isAuthorized, type LocalCredentials } from "./credentials";
 import { defaultPerPage, maxPerPage, pageOf, parsePaging, perPageTooLargeMessage, requestedPage, type PageSizeLimits } from "./paging";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
-import { generateRiskDataset, withRiskLevel, type RiskDatasetOptions } from "./riskDataset";
+import { defaultEmailDomains, generateRiskDataset, withRiskLevel, type RiskDatasetOptions } from "./riskDataset";
+import { applyDrift, driftUser, ScriptedDriftQueue, type ScriptedDrift } from "./scriptedDrift";
 import { ScriptedFailureQueue, type ScriptedFailure } from "./scriptedFailures";
 
 /**
  * A Cloudflare-compatible HTTP server for the risk scoring summary endpoint, on 127.0.0.1, with
- * knobs (dataset, latency, scripted failures, request log) for tests and the demo.
+ * knobs (dataset, latency, scripted failures, scripted drift, request log) for tests and the demo.
  */
 
 export const defaultAccountId = "0123456789abcdef0123456789abcdef";
@@ -76,12 +77,19 @@ export interface LocalCloudflareApi {
     setLatency(ms: number): void;
     /** Queues failures for the next API (non-control) requests, in order. */
     failNext(failures: ScriptedFailure[]): void;
+    /**
+     * Queues changes to an account's users (default: the default account), in order: each request of
+     * that account answered normally (a 200 page, with no scripted failure but `pass`) uses one, applied
+     * right after its body was rendered, so the next request sees the change. Throws a `ZodError` for
+     * an invalid step, `LocalApiNotFoundError` for an unknown account.
+     */
+    driftNext(steps: ScriptedDrift[], accountId?: string): void;
     /** Snapshot of the API requests received so far (control requests are not logged). */
     readonly requests: RequestLogEntry[];
     /** The most API requests that were open at once since the start, the last `reset()` or `resetRequestLog()`. */
     readonly peakInFlight: number;
     resetRequestLog(): void;
-    /** Back to the start state: original datasets, initial latency, no queued failures, empty log. */
+    /** Back to the start state: original datasets, initial latency, no queued failures or drift, empty log. */
     reset(): void;
     /** Closes the server and destroys every open socket, hanging ones included. */
     stop(): Promise<void>;
@@ -90,6 +98,11 @@ export interface LocalCloudflareApi {
 interface AccountState {
     readonly original: readonly WireRiskUser[];
     current: WireRiskUser[];
+    /** The domain of the users a drift inserts: the account's first (main) email domain. */
+    readonly domain: string;
+    readonly drift: ScriptedDriftQueue;
+    /** Users a drift inserted since the start or the last reset, so each new one is another. */
+    inserted: number;
 }
 
 function checkAccountId(accountId: string): string {
@@ -124,7 +137,13 @@ function buildAccounts(options: LocalCloudflareApiOptions): { defaultId: string;
     const accounts = new Map<string, AccountState>();
     for (const [id, spec] of specs) {
         const users = generateRiskDataset(spec);
-        accounts.set(checkAccountId(id), { original: users, current: users.map((u) => ({ ...u })) });
+        accounts.set(checkAccountId(id), {
+            original: users,
+            current: users.map((u) => ({ ...u })),
+            domain: (spec.domains ?? defaultEmailDomains)[0] as string,
+            drift: new ScriptedDriftQueue(),
+            inserted: 0,
+        });
     }
     const defaultId = options.accountId ?? (specs[0] as [string, RiskDatasetOptions])[0];
     if (!accounts.has(defaultId)) throw new RangeError(`accountId ${defaultId} is not one of accounts`);
@@ -185,12 +204,17 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
             return { ...updated };
         },
         failNext: (list) => failures.push(list),
+        driftNext: (steps, accountId) => account(accountId).drift.push(steps),
         setLatency: (ms) => {
             latencyMs = checkMs(ms);
         },
         requestLog: () => log.snapshot(),
         reset() {
-            for (const s of accounts.values()) s.current = s.original.map((u) => ({ ...u }));
+            for (const s of accounts.values()) {
+                s.current = s.original.map((u) => ({ ...u }));
+                s.drift.clear();
+                s.inserted = 0;
+            }
             pageCache?.clear();
             latencyMs = initialLatency;
             failures.clear();
@@ -222,6 +246,32 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
             reply = { ...fresh, encoded: Buffer.from(fresh.body) };
             pageCache.set(key, reply);
         }
+        return reply;
+    };
+
+    /** A user no one has seen in this account: not in its current list, its original one, nor inserted before. */
+    const newUser = (into: AccountState, level: RiskLevel): WireRiskUser => {
+        const taken = (u: WireRiskUser): boolean =>
+            [into.current, into.original].some((list) =>
+                list.some((v) => v.user_id === u.user_id || v.email.toLowerCase() === u.email.toLowerCase()),
+            );
+        for (;;) {
+            into.inserted += 1;
+            const user = driftUser(into.inserted, into.domain, level);
+            if (!taken(user)) return user;
+        }
+    };
+
+    /**
+     * The endpoint's normal answer, after which the account's next drift step (if any) is applied:
+     * the body is already rendered, so only later requests see the change.
+     */
+    const normalReply = (req: IncomingMessage, url: URL): Reply => {
+        const reply = summaryReply(req, url, false, true);
+        if (reply.status !== 200) return reply;
+        const served = account(summaryPath.exec(url.pathname)?.[1]);
+        const step = served.drift.take();
+        if (step !== undefined && applyDrift(served.current, step, (level) => newUser(served, level))) pageCache?.clear();
         return reply;
     };
 
@@ -270,7 +320,7 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
             case "body":
                 return send(res, entry, { status: failure.status, body: failure.body, contentType: failure.contentType });
             case "pass":
-                return send(res, entry, summaryReply(req, url, false));
+                return send(res, entry, normalReply(req, url));
             case "trickle": {
                 const full = summaryReply(req, url, false);
                 entry.status = full.status;
@@ -321,7 +371,7 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         const failure = failures.take();
         if (latencyMs > 0) await delay(latencyMs, undefined, { signal: stopping.signal });
         if (failure) return applyFailure(failure, req, res, url, entry);
-        send(res, entry, summaryReply(req, url, false, true));
+        send(res, entry, normalReply(req, url));
     };
 
     // Open API requests, from arrival until the response is done or the socket is gone.
@@ -378,6 +428,7 @@ export async function startLocalCloudflareApi(options: LocalCloudflareApiOptions
         },
         setLatency: (ms) => state.setLatency(ms),
         failNext: (list) => state.failNext(list),
+        driftNext: (steps, accountId) => state.driftNext(steps, accountId),
         get requests() {
             return log.snapshot();
         },
