@@ -84,6 +84,7 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
             throw deadlineError(requestPath, attempt);
         }
         let retryAfterMs: number | undefined;
+        let pausedUntil: number | undefined;
         let failure: string;
         let cause: unknown;
         try {
@@ -116,7 +117,10 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
             const retryAfter = response.headers["retry-after"];
             retryAfterMs = parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now());
             // A rate limit applies to the whole token, so every read of the process waits, not just this one.
-            if (response.statusCode === 429 && retryAfterMs !== undefined) limiter.pauseUntil(Date.now() + retryAfterMs);
+            if (response.statusCode === 429 && retryAfterMs !== undefined) {
+                pausedUntil = Date.now() + retryAfterMs;
+                limiter.pauseUntil(pausedUntil);
+            }
             failure = `HTTP ${response.statusCode}`;
         } catch (error) {
             // The same request would get the same body: retrying cannot help.
@@ -144,6 +148,14 @@ export async function cloudflareGet(options: CloudflareGetOptions): Promise<Clou
             );
         }
         options.onWait?.(delay, retryAfterMs === undefined ? "backoff" : "Retry-After");
-        await sleep(delay);
+        await sleepUntil(pausedUntil ?? Date.now() + delay);
     }
+}
+
+/**
+ * Sleeps until the clock reads `epochMs`. A timer may fire a millisecond early by `Date.now()`, and the
+ * limiter, asked next, would then see the pause not over and wait (and report) once more.
+ */
+async function sleepUntil(epochMs: number): Promise<void> {
+    for (let left = epochMs - Date.now(); left > 0; left = epochMs - Date.now()) await sleep(left);
 }
