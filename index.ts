@@ -33,6 +33,7 @@ export {
     RiskSummaryValidationError,
     type ValidationIssue,
     IncompletePaginationError,
+    InconsistentReadError,
     RiskGateError,
     RequestBudgetError,
     type RequestBudget,

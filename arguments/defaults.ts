@@ -15,3 +15,8 @@ export const maxMaxResponseBytes = 1024 * 1024 * 1024;
  * 200 KB, far below `maxResponseBytes`.
  */
 export const defaultPerPage = 1000;
+/**
+ * Reads from page 1 that one multi-page read may take when the account changes under it (each read
+ * that sees a change starts again); all of them within `timeoutMs` and the rate limit.
+ */
+export const readAttempts = 3;

@@ -1,11 +1,12 @@
 import type { Dispatcher } from "undici";
 import type { RequestLimiter, RequestWaitCause } from "./limiter";
 import { cloudflareGet } from "./get";
-import { CloudflareApiError, IncompletePaginationError, RequestBudgetError } from "../errors/errors";
+import { CloudflareApiError, IncompletePaginationError, InconsistentReadError, RequestBudgetError } from "../errors/errors";
 import { parseRiskSummaryPage } from "./parsePage";
 import type { RetryPolicy } from "./retry";
 import type { RiskSummaryPage, WireRiskUser } from "./schema";
-import { defaultPerPage } from "../arguments/defaults";
+import { defaultPerPage, readAttempts } from "../arguments/defaults";
+import { judgeRead } from "./readConsistency";
 
 export interface AccountRequestSettings {
     readonly accountId: string;
@@ -28,10 +29,13 @@ export interface AccountRequestSettings {
 
 /** How far a read is: counts only, never a user. */
 export interface AccountReadProgress {
+    /** 1 for the first read from page 1; more when the account changed under the reads before. */
+    readonly read: number;
+    /** Pages of this read. */
     readonly pagesRead: number;
     /** What the pages read so far announce (`result_info`); undefined before page 1, or when the server sends none. */
     readonly totalPages: number | undefined;
-    /** Users listed by the pages read so far. */
+    /** Users listed by the pages of this read so far. */
     readonly usersRead: number;
     readonly totalCount: number | undefined;
     /** Set when a request is about to wait this long before it is sent (again). */
@@ -40,8 +44,13 @@ export interface AccountReadProgress {
 }
 
 export interface AccountRiskUsers {
-    /** Unique by `user_id`, in page order. */
+    /** The users of one state of the account, each once, in page order. */
     readonly users: WireRiskUser[];
+    /** What every page of the read reported (`result_info.total_count`); the users' count without `result_info`. */
+    readonly totalCount: number;
+    /** Reads from page 1 it took: 1 unless the account changed under a read. */
+    readonly reads: number;
+    /** Requests sent over all reads. */
     readonly pagesRequested: number;
     /** When the last page arrived. */
     readonly fetchedAt: Date;
@@ -52,18 +61,25 @@ export function riskSummaryEndpoint(baseUrl: string, accountId: string): string 
     return `${baseUrl}/accounts/${accountId}/zt_risk_scoring/summary`;
 }
 
-/** Reads every page of the account's summary, `concurrency` pages at a time, within one deadline. */
+/**
+ * Reads every page of the account's summary, `concurrency` pages at a time, within one deadline. A read
+ * whose pages do not show one state of the account (`judgeRead`) is read again from page 1, up to
+ * `readAttempts` reads in all, within the same deadline and rate limit.
+ */
 export async function fetchAccountRiskUsers(settings: AccountRequestSettings): Promise<AccountRiskUsers> {
     const deadline = Date.now() + settings.timeoutMs;
     const endpoint = riskSummaryEndpoint(settings.baseUrl, settings.accountId);
+    const endpointPath = new URL(endpoint).pathname;
 
+    let read = 1;
     let pagesRead = 0;
+    let pagesRequested = 0;
     let usersRead = 0;
     let totalPages: number | undefined;
     let totalCount: number | undefined;
     const report = (wait?: { waitMs: number; waitCause: RequestWaitCause }) => {
         try {
-            settings.progress?.({ pagesRead, totalPages, usersRead, totalCount, ...wait });
+            settings.progress?.({ read, pagesRead, totalPages, usersRead, totalCount, ...wait });
         } catch {
             // Progress is for people watching; it never changes the read.
         }
@@ -76,6 +92,7 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         if (page > 1 || perPage !== undefined) url.searchParams.set("page", String(page));
         if (perPage !== undefined) url.searchParams.set("per_page", String(perPage));
         const requestPath = `${url.pathname}${url.search}`;
+        pagesRequested++;
         const response = await cloudflareGet({
             url,
             requestPath,
@@ -90,10 +107,9 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         const parsed = parseRiskSummaryPage(response.status, response.contentType, response.body, requestPath);
         pagesRead++;
         usersRead += parsed.result.users.length;
-        const info = parsed.result_info ?? undefined;
-        if (info !== undefined) {
-            totalPages = Math.max(totalPages ?? 0, info.total_pages);
-            totalCount = Math.min(totalCount ?? info.total_count, info.total_count);
+        if (page === 1) {
+            totalPages = parsed.result_info?.total_pages;
+            totalCount = parsed.result_info?.total_count;
         }
         report();
         return parsed;
@@ -115,61 +131,72 @@ export async function fetchAccountRiskUsers(settings: AccountRequestSettings): P
         sentPerPage = undefined;
         first = await fetchPage(1, undefined);
     }
-    const pages = new Map<number, RiskSummaryPage>([[1, first]]);
-    const info = first.result_info ?? undefined;
-    if (info !== undefined) {
+
+    /** Pages 2.. of the read that `first` starts; stops requesting at the first page whose totals differ from page 1's. */
+    const readAfter = async (first: RiskSummaryPage): Promise<Map<number, RiskSummaryPage>> => {
+        const pages = new Map<number, RiskSummaryPage>([[1, first]]);
+        const info = first.result_info ?? undefined;
+        if (info === undefined) return pages;
         // The page size the server applied, which may be less than asked; after a refusal, none is sent.
         const perPage = sentPerPage === undefined ? undefined : (info.per_page ?? sentPerPage);
-        let lastPage = info.total_pages;
+        const lastPage = info.total_pages;
         checkRequestBudget(settings, deadline, {
             totalPages: lastPage,
             totalCount: info.total_count,
             perPage: info.per_page,
             refusedPerPage: sentPerPage === undefined ? asked : undefined,
-            requestPath: new URL(endpoint).pathname,
+            requestPath: endpointPath,
         });
         let next = 2;
-        let failed = false;
-        // Workers share one cursor; a page that reports more pages extends the walk, and the first
-        // failure stops every worker so that no request is sent for a read that already failed.
+        let stop = false;
+        // Workers share one cursor. The first failure, or a page that shows the account changed, stops
+        // every worker, so that no request is sent for a read that already failed or must start again.
         const worker = async () => {
-            while (next <= lastPage && !failed) {
+            while (next <= lastPage && !stop) {
                 const page = next++;
                 const result = await fetchPage(page, perPage).catch((error: unknown) => {
-                    failed = true;
+                    stop = true;
                     throw error;
                 });
                 pages.set(page, result);
-                if (result.result_info != null && result.result_info.total_pages > lastPage) {
-                    lastPage = result.result_info.total_pages;
-                }
+                const other = result.result_info;
+                if (other != null && (other.total_count !== info.total_count || other.total_pages !== info.total_pages)) stop = true;
             }
         };
         await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, lastPage - 1)) }, worker));
-    }
+        return pages;
+    };
 
-    const byId = new Map<string, WireRiskUser>();
-    let rows = 0;
-    let pagesWithoutNewUsers = 0;
-    for (const page of [...pages.keys()].sort((a, b) => a - b)) {
-        const before = byId.size;
-        const pageUsers = pages.get(page)!.result.users;
-        rows += pageUsers.length;
-        for (const user of pageUsers) if (!byId.has(user.user_id)) byId.set(user.user_id, user);
-        if (byId.size === before && pageUsers.length > 0) pagesWithoutNewUsers++;
+    const changes: string[] = [];
+    let pageOneEveryRead = true;
+    for (;;) {
+        const pages = await readAfter(first);
+        const verdict = judgeRead(pages);
+        if (verdict.kind === "consistent") {
+            return { users: verdict.users, totalCount: verdict.totalCount, reads: read, pagesRequested, fetchedAt: new Date() };
+        }
+        if (verdict.kind === "incomplete") {
+            throw new IncompletePaginationError(verdict.read, verdict.totalCount, pages.size, verdict.reason);
+        }
+        changes.push(verdict.changes.join(", "));
+        pageOneEveryRead &&= verdict.pageOneAgain !== undefined;
+        if (read >= readAttempts) {
+            if (pageOneEveryRead && verdict.pageOneAgain !== undefined) {
+                const { read: unique, totalCount } = verdict.pageOneAgain;
+                const reason = `on each of ${read} reads, later pages listed the users of page 1 again, as if the server ignored the \`page\` parameter`;
+                throw new IncompletePaginationError(unique, totalCount, pagesRequested, reason);
+            }
+            throw new InconsistentReadError(read, changes, pagesRequested, endpointPath);
+        }
+        read++;
+        settings.debug?.(
+            `The account changed while it was being read (${verdict.changes.join(", ")}); reading it again from page 1 ` +
+                `(read ${read} of at most ${readAttempts}).`,
+        );
+        pagesRead = 0;
+        usersRead = 0;
+        first = await fetchPage(1, sentPerPage);
     }
-    // The smallest total any page reported: users removed while paging must not fail the read.
-    // A user listed twice is tolerated (dropped); whole pages of users seen before are not.
-    const totals = [...pages.values()].flatMap((p) => (p.result_info == null ? [] : [p.result_info.total_count]));
-    const expected = totals.length === 0 ? 0 : Math.min(...totals);
-    if (byId.size < expected && (rows < expected || pagesWithoutNewUsers > 0)) {
-        const reason =
-            pagesWithoutNewUsers > 0
-                ? `${pagesWithoutNewUsers} pages returned no new users, as if the server ignored the \`page\` parameter`
-                : "the pages ended before `result_info.total_count` was reached";
-        throw new IncompletePaginationError(byId.size, expected, pages.size, reason);
-    }
-    return { users: [...byId.values()], pagesRequested: pages.size, fetchedAt: new Date() };
 }
 
 /** A 4xx (not a rate limit) whose Cloudflare errors name `per_page`: the server will not serve that page size. */

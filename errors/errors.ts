@@ -152,6 +152,33 @@ export class IncompletePaginationError extends CloudflareRiskError {
     }
 }
 
+/**
+ * Every read of the account from page 1 saw it change between two pages (totals that moved, a user
+ * listed twice): no read showed one state of the account, so none is returned.
+ */
+export class InconsistentReadError extends CloudflareRiskError {
+    override readonly code = "CFRISK_INCONSISTENT_READ";
+
+    constructor(
+        /** Reads from page 1, each of which saw the account change. */
+        readonly attempts: number,
+        /** What each read saw change, in counts and page numbers: one entry per read. */
+        readonly changes: readonly string[],
+        readonly pagesRequested: number,
+        readonly requestPath: string,
+    ) {
+        const seen = changes.map((change, i) => `read ${i + 1}: ${change}`).join("; ");
+        super(
+            `GET ${requestPath}: the account's risk summary changed while it was being read, ${attempts} times in a row ` +
+                `(${pagesRequested} pages requested; ${seen}). Refusing to return a mix of two states of the account: nothing ` +
+                "was returned or stored, and the previous state stays as it was. Retry the deployment once the account is " +
+                "quieter; ask for larger pages with `perPage` (up to 1000) so that a read takes fewer requests; raise " +
+                "`timeoutMs` if reads also run out of time. If the same pages disagree on every read, check that `baseUrl` " +
+                "points at Cloudflare's API (or a proxy that forwards `page` and `per_page`).",
+        );
+    }
+}
+
 /** The request could not complete: network errors, timeouts or retryable statuses past the retry budget. */
 export class CloudflareRequestError extends CloudflareRiskError {
     override readonly code = "CFRISK_REQUEST";

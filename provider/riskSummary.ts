@@ -12,6 +12,7 @@ import { canonicalRiskUsersJson, sha256Hex } from "../summary/digest";
 import { setSharedRequestLimits } from "../client/limiter";
 import { checkRiskSummaryArguments, validateFilters } from "../arguments/riskSummaryArguments";
 import { validateInteger } from "../arguments/checks";
+import { readAttempts } from "../arguments/defaults";
 import { type PersonalDataStorage, buildRiskSummaryAudit } from "../summary/audit";
 import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "../storage/riskSummaryState";
 import { encodeStoredCanonicalRiskUsers } from "../storage/storedRiskUsers";
@@ -131,19 +132,24 @@ export function describeReadProgress(accountId: string, p: AccountReadProgress):
         p.waitMs === undefined || p.waitCause === undefined
             ? ""
             : `; waiting ${Math.max(1, Math.ceil(p.waitMs / 1000))} s (${waitReasons[p.waitCause]})`;
-    return `Reading the risk scores of Cloudflare account ${accountId}: ${pages}, ${count(p.usersRead)} of ${count(p.totalCount)} users${wait}`;
+    // A later read says why it started again, so that a slow preview explains itself.
+    const again = p.read > 1 ? ` (read ${p.read} of at most ${readAttempts}: the account changed during the last one)` : "";
+    return `Reading the risk scores of Cloudflare account ${accountId}: ${pages}, ${count(p.usersRead)} of ${count(p.totalCount)} users${again}${wait}`;
 }
 
 /** At most one status every half second, but every wait of a second or more, and the last page, at once. */
 function progressReporter(accountId: string, log: EngineLog): (progress: AccountReadProgress) => void {
     let sentAt = 0;
+    let read = 1;
     return (progress) => {
         const now = Date.now();
         const urgent =
+            progress.read !== read ||
             (progress.waitMs !== undefined && progress.waitMs >= 1000) ||
             (progress.totalPages !== undefined && progress.pagesRead >= progress.totalPages);
         if (!urgent && now - sentAt < 500) return;
         sentAt = now;
+        read = progress.read;
         log.send("info", describeReadProgress(accountId, progress), true);
     };
 }
@@ -193,7 +199,8 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
                 (done) =>
                     log.send(
                         "info",
-                        `Read the risk scores of Cloudflare account ${settings.accountId}: ${count(done.users.length)} users in ${count(done.pagesRequested)} pages`,
+                        `Read the risk scores of Cloudflare account ${settings.accountId}: ${count(done.users.length)} users in ${count(done.pagesRequested)} pages` +
+                            (done.reads > 1 ? ` (${done.reads} reads from page 1: the account changed during the first)` : ""),
                         true,
                     ),
                 () => undefined,

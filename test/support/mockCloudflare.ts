@@ -16,7 +16,7 @@ export interface MockedRequest {
 }
 
 /** A MockAgent that refuses the network and answers every summary request with `reply`. */
-function summaryAgent(reply: MockInterceptor.MockReplyOptionsCallback): MockAgent {
+export function summaryAgent(reply: MockInterceptor.MockReplyOptionsCallback): MockAgent {
     const agent = new MockAgent();
     agent.disableNetConnect();
     agent
@@ -65,4 +65,13 @@ export function scriptedCloudflare(responses: { status: number; body: string; he
         };
     });
     return { agent, requests };
+}
+
+/** An answer whose body completes after `turns` event-loop turns, so that concurrent pages complete in any order. */
+export function answerAfterTurns(turns: number, status: number, contentType: string, body: string) {
+    const data = async () => {
+        for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+        return body;
+    };
+    return { statusCode: status, data, responseOptions: { headers: { "content-type": contentType } } };
 }

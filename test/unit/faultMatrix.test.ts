@@ -43,6 +43,7 @@ type ErrorClass =
     | "CloudflareResponseError"
     | "CloudflareResponseTooLargeError"
     | "IncompletePaginationError"
+    | "InconsistentReadError"
     | "RequestBudgetError"
     | "RiskSummaryValidationError";
 
@@ -183,22 +184,40 @@ const cases: FaultCase[] = [
     },
     { fault: "extra fields on every page", failures: () => [{ kind: "extraFields", times: 3 }], expected: { data: true }, requests: 3 },
     {
-        fault: "duplicate users across pages",
+        // Pages 2 and 3 start with the last two users of the page before: read again, and the second read is whole.
+        fault: "users listed on two pages in the first read",
         failures: () => [{ kind: "duplicateUsers", count: 2, times: 3 }],
         expected: { data: true },
-        requests: 3,
+        requests: 6,
     },
     {
-        fault: "total_pages grows between pages",
+        fault: "total_pages grows between pages (read again from page 1)",
         failures: () => [{ kind: "pass" }, { kind: "totalPages", totalPages: 5, times: 2 }],
         expected: { data: true },
-        requests: 5,
+        requests: 6,
     },
     {
-        fault: "total_pages shrinks between pages",
+        fault: "total_pages shrinks between pages (read again from page 1)",
         failures: () => [{ kind: "pass" }, { kind: "totalPages", totalPages: 1, times: 2 }],
         expected: { data: true },
-        requests: 3,
+        requests: 6,
+    },
+    {
+        fault: "total_count changes on every read",
+        // Each read: page 1 as it is, then page 2 counting a user more; with one page at a time, page 3 is never asked for.
+        failures: () =>
+            [1, 2, 3].flatMap((): ScriptedFailure[] => [{ kind: "pass" }, { kind: "totalPages", totalPages: 3, totalCount: 61 }]),
+        options: { concurrency: 1 },
+        expected: {
+            error: "InconsistentReadError",
+            message: [
+                "changed while it was being read, 3 times in a row (6 pages requested",
+                "read 1: page 2 reported 61 users in 3 pages where page 1 reported 60 in 3",
+                "nothing was returned or stored",
+                "`perPage`",
+            ],
+        },
+        requests: 6,
     },
     {
         fault: "total_pages below what total_count needs, on every page",

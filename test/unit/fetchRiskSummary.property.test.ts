@@ -1,35 +1,38 @@
 import fc from "fast-check";
-import { MockAgent } from "undici";
+import type { MockAgent } from "undici";
 import { errorEnvelope, htmlErrorPage, summaryEnvelope } from "../../local-api/cloudflareEnvelope";
 import {
     CloudflareApiError,
     CloudflareResponseError,
     IncompletePaginationError,
+    InconsistentReadError,
     CloudflareRiskError,
     RiskSummaryValidationError,
 } from "../../errors/errors";
 import { fetchRiskSummary } from "../../summary/fetchRiskSummary";
 import { RequestLimiter } from "../../client/limiter";
-import { defaultPerPage } from "../../arguments/defaults";
+import { defaultPerPage, readAttempts } from "../../arguments/defaults";
 import type { RiskSummary } from "../../summary/riskSummary";
 import type { ResultInfo, WireRiskUser } from "../../client/schema";
 import type { RiskLevel } from "../../model/riskLevel";
 import type { RiskUser } from "../../model/riskUser";
-import { accountId, apiToken, origin, summaryPath } from "../support/mockCloudflare";
+import { accountId, answerAfterTurns, apiToken, origin, summaryAgent } from "../support/mockCloudflare";
 import { personalTextArb, rfc3339Arb, riskLevelArb } from "../support/riskArbitraries";
 import { ensure, expectDeepEqual } from "../support/cheapExpect";
 
 /*
- * Which page layouts are valid. The client reads page 1, asking for `perPage` or else 1,000 users per
- * page, then asks the later pages for the page size that page 1's `result_info.per_page` reports (the
- * one it asked for when that field is missing or not a positive integer); with `result_info` it reads pages 2..T,
- * where T is `total_pages` of page 1, raised by any page read that reports more. It keeps the first
- * copy of each `user_id` in page order. With `expected` the smallest `total_count` of the pages read,
- * the read succeeds when it found at least `expected` users, or when the pages listed at least
- * `expected` rows and every non-empty page brought a new user (a user listed twice, say because the
- * account changed while paging, is dropped). Any other layout fails with IncompletePaginationError.
- * Without `result_info` only page 1 is read. A page answered with an error fails the read with that
- * page's typed error, if the page is among 1..T.
+ * Which page layouts are valid, on a server that does not change while it is read (a changing account
+ * is fetchRiskSummary.drift.property.test.ts). The client reads page 1, asking for `perPage` or else
+ * 1,000 users per page, then asks the later pages for the page size that page 1's
+ * `result_info.per_page` reports (the one it asked for when that field is missing or not a positive
+ * integer); with `result_info` it reads pages 2..T, where T is `total_pages` of page 1. The read is
+ * one state of the account when no user is listed twice and the users number page 1's `total_count`
+ * (without `result_info`, whatever page 1 lists): it returns them. Users listed twice, or more users
+ * than counted, look like an account that changed: the read starts again from page 1, and after
+ * `readAttempts` such reads it fails with InconsistentReadError, or, when a later page repeated page 1
+ * on every read, with IncompletePaginationError. Fewer users than counted, none listed twice, fails with
+ * IncompletePaginationError at once. A page answered with an error fails the read with that page's
+ * typed error, if the page is among 1..T.
  */
 
 const numRuns = 10_000;
@@ -93,13 +96,6 @@ function usersOf(rows: readonly Row[], firstIndex: number, templates: readonly U
 
 // ---- layouts ---------------------------------------------------------------------------------
 
-/** The account changing while it is paged: pages from `from` on see the change. */
-type Change =
-    | { readonly kind: "append"; readonly from: number; readonly take: number }
-    | { readonly kind: "prepend"; readonly from: number; readonly take: number }
-    | { readonly kind: "remove"; readonly from: number; readonly picks: readonly number[] }
-    | { readonly kind: "update"; readonly from: number; readonly picks: readonly number[]; readonly level: RiskLevel };
-
 // By name, so that a counterexample prints the name rather than the class's source.
 const pageErrors = { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError } as const;
 type PageErrorName = keyof typeof pageErrors;
@@ -127,33 +123,18 @@ interface Quirks {
 interface Layout {
     /** The account when the read starts. */
     readonly users: readonly WireRiskUser[];
-    /** Users who join while the read runs, taken in order by `append` and `prepend`. */
-    readonly joiners: readonly WireRiskUser[];
     /** The server's page size. */
     readonly perPage: number;
     /** Pass `perPage` to the client (else it learns it from page 1). */
     readonly askPerPage: boolean;
     readonly concurrency: number;
     readonly withResultInfo: boolean;
-    readonly changes: readonly Change[];
     readonly quirks: Quirks;
     /** Event-loop turns before each page answers, cycled over the pages: any completion order. */
     readonly ticks: readonly number[];
 }
 
 const maxPages = 25;
-
-const changeArb: fc.Arbitrary<Change> = fc.oneof(
-    fc.record({ kind: fc.constant("append" as const), from: fc.nat(), take: fc.integer({ min: 1, max: 20 }) }),
-    fc.record({ kind: fc.constant("prepend" as const), from: fc.nat(), take: fc.integer({ min: 1, max: 20 }) }),
-    fc.record({ kind: fc.constant("remove" as const), from: fc.nat(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }) }),
-    fc.record({
-        kind: fc.constant("update" as const),
-        from: fc.nat(),
-        picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
-        level: riskLevelArb,
-    }),
-);
 
 /** Mostly `usual`, now and then something from `unusual`. */
 const mostly = <T>(usual: T, unusual: fc.Arbitrary<T>) =>
@@ -188,7 +169,6 @@ const layoutArb: fc.Arbitrary<Layout> = fc
             { arbitrary: fc.array(rowArb, { maxLength: 30, size: "max" }), weight: 3 },
             { arbitrary: fc.array(rowArb, { maxLength: 300, size: "max" }), weight: 1 },
         ),
-        joinerRows: fc.array(rowArb, { maxLength: 20 }),
         templates: fc.array(templateArb, { minLength: 1, maxLength: 6 }),
         identity: fc.record({ salt: fc.nat(), multiplier: fc.nat(), upperCase: mostly(false, fc.constant(true)) }),
         targetPages: fc.integer({ min: 1, max: maxPages }),
@@ -196,23 +176,16 @@ const layoutArb: fc.Arbitrary<Layout> = fc
         askPerPage: fc.boolean(),
         concurrency: fc.integer({ min: 1, max: 12 }),
         withResultInfo: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
-        // A third of the reads race a change, which is where page order (not completion order) decides.
-        changes: fc.oneof(
-            { arbitrary: fc.constant([]), weight: 2 },
-            { arbitrary: fc.array(changeArb, { minLength: 1, maxLength: 3 }), weight: 1 },
-        ),
         quirks: quirksArb,
         ticks: fc.array(fc.nat(6), { minLength: 1, maxLength: 8 }),
     })
     .map((g) => ({
         users: usersOf(g.rows, 0, g.templates, g.identity),
-        joiners: usersOf(g.joinerRows, g.rows.length, g.templates, g.identity),
-        // Sized so that the account (joiners included) spans about `targetPages` pages.
-        perPage: Math.ceil(Math.max(1, g.rows.length + g.joinerRows.length) / g.targetPages) + g.slack,
+        // Sized so that the account spans about `targetPages` pages.
+        perPage: Math.ceil(Math.max(1, g.rows.length) / g.targetPages) + g.slack,
         askPerPage: g.askPerPage,
         concurrency: g.concurrency,
         withResultInfo: g.withResultInfo,
-        changes: g.changes,
         quirks: g.quirks,
         ticks: g.ticks,
     }));
@@ -234,41 +207,11 @@ function serverOf(layout: Layout): (page: number) => Served {
     const { perPage, quirks } = layout;
     const basePages = Math.max(1, Math.ceil(layout.users.length / perPage));
     const pageOf = (pick: number) => 1 + (pick % (basePages + 1));
-    const versions = new Map<number, readonly WireRiskUser[]>();
-
-    /** The account as the server sees it when it serves `page`. */
-    const accountAt = (page: number): readonly WireRiskUser[] => {
-        const cached = versions.get(page);
-        if (cached !== undefined) return cached;
-        let users = [...layout.users];
-        let joined = 0;
-        for (const change of layout.changes) {
-            // Joiners are taken in order whether or not the change is visible yet, so every page agrees on who they are.
-            const take = change.kind === "append" || change.kind === "prepend" ? layout.joiners.slice(joined, (joined += change.take)) : [];
-            if (pageOf(change.from) > page) continue;
-            if (change.kind === "append") users = [...users, ...take];
-            else if (change.kind === "prepend") users = [...take, ...users];
-            else if (users.length > 0) {
-                const ids = new Set(change.picks.map((pick) => users[pick % users.length]!.user_id));
-                users =
-                    change.kind === "remove"
-                        ? users.filter((u) => !ids.has(u.user_id))
-                        : users.map((u) =>
-                              ids.has(u.user_id)
-                                  ? { ...u, max_risk_level: change.level, email: `${u.email}~`, event_count: u.event_count + 1 }
-                                  : u,
-                          );
-            }
-        }
-        versions.set(page, users);
-        return users;
-    };
-
     const slice = (users: readonly WireRiskUser[], page: number) => users.slice((page - 1) * perPage, page * perPage);
 
     return (page) => {
         if (quirks.broken !== undefined && pageOf(quirks.broken.page) === page) return brokenResponse(quirks.broken.kind, layout.users);
-        const account = accountAt(page);
+        const account = layout.users;
         const asked = quirks.ignorePage ? 1 : page;
         let users = slice(account, asked);
         for (const repeat of quirks.repeats) {
@@ -356,38 +299,46 @@ function brokenResponse(kind: BrokenKind, users: readonly WireRiskUser[]): Serve
 
 type Expected =
     | { readonly kind: "users"; readonly users: readonly WireRiskUser[]; readonly pagesRead: number }
-    | { readonly kind: "incomplete"; readonly read: number; readonly totalCount: number; readonly pagesRead: number }
+    | {
+          readonly kind: "incomplete";
+          readonly read: number;
+          readonly totalCount: number;
+          readonly pagesRead: number;
+          readonly reads: number;
+      }
+    | { readonly kind: "inconsistent"; readonly pagesRead: number }
     | { readonly kind: "error"; readonly error: PageErrorName };
 
-/** The rule of the header comment, walked page by page with no concurrency. */
+/** The rule of the header comment, walked page by page with no concurrency. `pagesRead` is per read. */
 function expectedOf(serve: (page: number) => Served): Expected {
     const first = serve(1);
     if (first.kind === "broken") return { kind: "error", error: first.error };
     const pages = [first];
     if (first.info !== undefined) {
-        let lastPage = first.info.total_pages;
-        for (let page = 2; page <= lastPage; page++) {
+        for (let page = 2; page <= first.info.total_pages; page++) {
             const served = serve(page);
             if (served.kind === "broken") return { kind: "error", error: served.error };
             pages.push(served);
-            lastPage = Math.max(lastPage, served.info!.total_pages);
         }
     }
     const byId = new Map<string, WireRiskUser>();
-    let rows = 0;
-    let stalePages = 0;
+    let repeated = 0;
     for (const page of pages) {
-        const before = byId.size;
-        rows += page.users.length;
-        for (const user of page.users) if (!byId.has(user.user_id)) byId.set(user.user_id, user);
-        if (page.users.length > 0 && byId.size === before) stalePages++;
+        for (const user of page.users) {
+            if (byId.has(user.user_id)) repeated++;
+            else byId.set(user.user_id, user);
+        }
     }
-    if (first.info !== undefined) {
-        const expected = Math.min(...pages.map((p) => p.info!.total_count));
-        if (byId.size < expected && (rows < expected || stalePages > 0))
-            return { kind: "incomplete", read: byId.size, totalCount: expected, pagesRead: pages.length };
-    }
-    return { kind: "users", users: [...byId.values()], pagesRead: pages.length };
+    const totalCount = first.info?.total_count ?? byId.size;
+    if (repeated === 0 && byId.size === totalCount) return { kind: "users", users: [...byId.values()], pagesRead: pages.length };
+    if (repeated === 0 && byId.size < totalCount)
+        return { kind: "incomplete", read: byId.size, totalCount, pagesRead: pages.length, reads: 1 };
+    // Every read sees the same pages, so every read looks changed.
+    const ids = (page: { readonly users: readonly WireRiskUser[] }) => page.users.map((u) => u.user_id).join(" ");
+    const pageOneAgain = pages.slice(1).some((page) => page.users.length > 0 && ids(page) === ids(first));
+    if (repeated > 0 && pageOneAgain)
+        return { kind: "incomplete", read: byId.size, totalCount, pagesRead: pages.length, reads: readAttempts };
+    return { kind: "inconsistent", pagesRead: pages.length };
 }
 
 /** The order the package promises: by email, then id, comparing UTF-16 code units. */
@@ -414,42 +365,28 @@ interface Request {
     readonly perPage: string | null;
 }
 
-const turns = async (count: number) => {
-    for (let i = 0; i < count; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-};
-
 /** A MockAgent that serves the layout; each answer waits its page's turns, so pages complete in any order. */
 function mockServer(layout: Layout, serve: (page: number) => Served) {
     const requests: Request[] = [];
-    const agent = new MockAgent();
-    agent.disableNetConnect();
-    agent
-        .get(origin)
-        .intercept({ path: (path) => path.startsWith(summaryPath), method: "GET" })
-        .reply((opts) => {
-            const query = new URL(opts.path, origin).searchParams;
-            requests.push({ page: query.get("page"), perPage: query.get("per_page") });
-            const page = Number(query.get("page") ?? "1");
-            const served = serve(page);
-            const response =
-                served.kind === "broken"
-                    ? served
-                    : {
-                          status: 200,
-                          contentType: "application/json",
-                          body: JSON.stringify(
-                              served.info === undefined
-                                  ? { success: true, errors: [], messages: [], result: { users: served.users } }
-                                  : summaryEnvelope([...served.users], served.info),
-                          ),
-                      };
-            const data = async () => {
-                await turns(layout.ticks[(page - 1) % layout.ticks.length]!);
-                return response.body;
-            };
-            return { statusCode: response.status, data, responseOptions: { headers: { "content-type": response.contentType } } };
-        })
-        .persist();
+    const agent = summaryAgent((opts) => {
+        const query = new URL(opts.path, origin).searchParams;
+        requests.push({ page: query.get("page"), perPage: query.get("per_page") });
+        const page = Number(query.get("page") ?? "1");
+        const served = serve(page);
+        const response =
+            served.kind === "broken"
+                ? served
+                : {
+                      status: 200,
+                      contentType: "application/json",
+                      body: JSON.stringify(
+                          served.info === undefined
+                              ? { success: true, errors: [], messages: [], result: { users: served.users } }
+                              : summaryEnvelope([...served.users], served.info),
+                      ),
+                  };
+        return answerAfterTurns(layout.ticks[(page - 1) % layout.ticks.length]!, response.status, response.contentType, response.body);
+    });
     return { agent, requests };
 }
 
@@ -472,12 +409,14 @@ function expectSummary(summary: RiskSummary, expected: readonly WireRiskUser[]):
     expectDeepEqual(counts.high + counts.medium + counts.low, counts.total);
 }
 
-/** Pages 1..n, each asked for once: page 1 with the page size asked for (or the default), the others with the one page 1 reported. */
-function expectRequests(requests: readonly Request[], layout: Layout, pagesRead: number): void {
+/** Pages 1..n, each asked for once per read: page 1 with the page size asked for (or the default), the others with the one page 1 reported. */
+function expectRequests(requests: readonly Request[], layout: Layout, pagesRead: number, reads = 1): void {
     const asked = String(layout.askPerPage ? layout.perPage : defaultPerPage);
     const perPage = layout.quirks.perPageShown === "actual" ? String(layout.perPage) : asked;
-    const expected: Request[] = [{ page: "1", perPage: asked }];
-    for (let page = 2; page <= pagesRead; page++) expected.push({ page: String(page), perPage });
+    const expected: Request[] = [];
+    for (let page = 1; page <= pagesRead; page++) {
+        for (let read = 0; read < reads; read++) expected.push({ page: String(page), perPage: page === 1 ? asked : perPage });
+    }
     const sorted = [...requests].sort((a, b) => Number(a.page ?? "1") - Number(b.page ?? "1"));
     expectDeepEqual(sorted, expected);
 }
@@ -503,7 +442,7 @@ async function outcomeOf(layout: Layout, agent: MockAgent): Promise<{ summary: R
 
 describe("fetchRiskSummary properties", () => {
     it(
-        "returns the de-duplicated users of any page layout, sorted, or the typed error the layout calls for",
+        "returns the users of any page layout that shows one state of the account, sorted, or the typed error the layout calls for",
         async () => {
             await fc.assert(
                 fc.asyncProperty(layoutArb, async (layout) => {
@@ -518,10 +457,7 @@ describe("fetchRiskSummary properties", () => {
                             expectRequests(requests, layout, expected.pagesRead);
                             return;
                         }
-                        if ("summary" in outcome)
-                            throw new Error(
-                                `expected ${expected.kind === "error" ? expected.error : "IncompletePaginationError"}, got ${outcome.summary.users.length} users`,
-                            );
+                        if ("summary" in outcome) throw new Error(`expected ${expected.kind}, got ${outcome.summary.users.length} users`);
                         const error = outcome.error;
                         ensure(error instanceof CloudflareRiskError, () => expect(error).toBeInstanceOf(CloudflareRiskError));
                         if (expected.kind === "error") {
@@ -529,13 +465,19 @@ describe("fetchRiskSummary properties", () => {
                             ensure((error as Error).constructor === type, () => expect((error as Error).constructor).toBe(type));
                             return;
                         }
+                        if (expected.kind === "inconsistent") {
+                            ensure(error instanceof InconsistentReadError, () => expect(error).toBeInstanceOf(InconsistentReadError));
+                            expectDeepEqual((error as InconsistentReadError).attempts, readAttempts);
+                            expectRequests(requests, layout, expected.pagesRead, readAttempts);
+                            return;
+                        }
                         ensure(error instanceof IncompletePaginationError, () => expect(error).toBeInstanceOf(IncompletePaginationError));
                         const incomplete = error as IncompletePaginationError;
                         expectDeepEqual(
                             { read: incomplete.read, totalCount: incomplete.totalCount, pagesRequested: incomplete.pagesRequested },
-                            { read: expected.read, totalCount: expected.totalCount, pagesRequested: expected.pagesRead },
+                            { read: expected.read, totalCount: expected.totalCount, pagesRequested: expected.pagesRead * expected.reads },
                         );
-                        expectRequests(requests, layout, expected.pagesRead);
+                        expectRequests(requests, layout, expected.pagesRead, expected.reads);
                     } finally {
                         await agent.close();
                     }

@@ -4,6 +4,7 @@ import {
     CloudflareRequestError,
     CloudflareResponseError,
     IncompletePaginationError,
+    InconsistentReadError,
     RiskSummaryArgumentError,
     RiskSummaryValidationError,
     fetchRiskSummary,
@@ -74,11 +75,17 @@ describe("fetchRiskSummary paging", () => {
         ]);
     });
 
-    it("de-duplicates users that appear on two pages", async () => {
+    it("refuses, after three reads from page 1, pages that list a user twice on every read", async () => {
         const duplicated = [...users.slice(0, 30), users[3]!, ...users.slice(30, 39)];
-        const { agent } = mockCloudflare(duplicated);
-        const summary = await fetchRiskSummary({ accountId, apiToken, dispatcher: agent });
-        expect(summary.users).toHaveLength(39);
+        const { agent, requests } = mockCloudflare(duplicated, { maxPerPage: 20 });
+        const error = await rejection(fetchRiskSummary({ accountId, apiToken, dispatcher: agent }));
+        expect(error).toBeInstanceOf(InconsistentReadError);
+        expect((error as InconsistentReadError).code).toBe("CFRISK_INCONSISTENT_READ");
+        expect((error as InconsistentReadError).attempts).toBe(3);
+        expect(requests).toHaveLength(6);
+        expect(error.message).toContain("1 user was listed twice (the first on pages 1 and 2), leaving 39 different users of the 40");
+        expect(error.message).toContain("nothing was returned or stored");
+        expect(error.message).not.toContain(users[3]!.email);
     });
 
     it("fails, naming how many were read of how many, when the server ignores the page parameter", async () => {

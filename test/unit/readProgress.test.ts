@@ -33,7 +33,7 @@ describe("the progress of a read", () => {
         const seen: AccountReadProgress[] = [];
         await fetchAccountRiskUsers(settingsFor((p) => seen.push(p)));
         expect(seen).toEqual(
-            Array.from({ length: 5 }, (_, i) => ({ pagesRead: i + 1, totalPages: 5, usersRead: (i + 1) * 100, totalCount: 500 })),
+            Array.from({ length: 5 }, (_, i) => ({ read: 1, pagesRead: i + 1, totalPages: 5, usersRead: (i + 1) * 100, totalCount: 500 })),
         );
     });
 
@@ -42,8 +42,27 @@ describe("the progress of a read", () => {
         const seen: AccountReadProgress[] = [];
         await fetchAccountRiskUsers(settingsFor((p) => seen.push(p)));
         const waits = seen.filter((p) => p.waitMs !== undefined);
-        expect(waits).toEqual([{ pagesRead: 1, totalPages: 5, usersRead: 100, totalCount: 500, waitMs: 1000, waitCause: "Retry-After" }]);
-        expect(seen[seen.length - 1]).toEqual({ pagesRead: 5, totalPages: 5, usersRead: 500, totalCount: 500 });
+        expect(waits).toEqual([
+            { read: 1, pagesRead: 1, totalPages: 5, usersRead: 100, totalCount: 500, waitMs: 1000, waitCause: "Retry-After" },
+        ]);
+        expect(seen[seen.length - 1]).toEqual({ read: 1, pagesRead: 5, totalPages: 5, usersRead: 500, totalCount: 500 });
+    });
+
+    it("starts again from page 1, counting the read, when a page shows the account changed", async () => {
+        // Page 2 reports a user more than page 1 did: the read stops there and starts again.
+        api.failNext([{ kind: "pass" }, { kind: "totalPages", totalPages: 6, totalCount: 501 }]);
+        const seen: AccountReadProgress[] = [];
+        const { reads, pagesRequested } = await fetchAccountRiskUsers(settingsFor((p) => seen.push(p)));
+        expect({ reads, pagesRequested }).toEqual({ reads: 2, pagesRequested: 7 });
+        expect(seen.map((p) => [p.read, p.pagesRead])).toEqual([
+            [1, 1],
+            [1, 2],
+            [2, 1],
+            [2, 2],
+            [2, 3],
+            [2, 4],
+            [2, 5],
+        ]);
     });
 
     it("is never allowed to fail the read", async () => {
@@ -75,20 +94,24 @@ describe("the progress of a read", () => {
 describe("describeReadProgress", () => {
     const account = "0123456789abcdef0123456789abcdef";
     it.each([
-        [{ pagesRead: 37, totalPages: 100, usersRead: 37_000, totalCount: 100_000 }, "page 37 of 100, 37,000 of 100,000 users"],
+        [{ read: 1, pagesRead: 37, totalPages: 100, usersRead: 37_000, totalCount: 100_000 }, "page 37 of 100, 37,000 of 100,000 users"],
         [
-            { pagesRead: 1, totalPages: 5, usersRead: 100, totalCount: 500, waitMs: 1_500, waitCause: "Retry-After" as const },
+            { read: 2, pagesRead: 4, totalPages: 100, usersRead: 4_000, totalCount: 100_001 },
+            "page 4 of 100, 4,000 of 100,001 users (read 2 of at most 3: the account changed during the last one)",
+        ],
+        [
+            { read: 1, pagesRead: 1, totalPages: 5, usersRead: 100, totalCount: 500, waitMs: 1_500, waitCause: "Retry-After" as const },
             "page 1 of 5, 100 of 500 users; waiting 2 s (Retry-After from Cloudflare)",
         ],
         [
-            { pagesRead: 3, totalPages: 9, usersRead: 60, totalCount: 180, waitMs: 120, waitCause: "backoff" as const },
+            { read: 1, pagesRead: 3, totalPages: 9, usersRead: 60, totalCount: 180, waitMs: 120, waitCause: "backoff" as const },
             "page 3 of 9, 60 of 180 users; waiting 1 s (before a retry)",
         ],
         [
-            { pagesRead: 3, totalPages: 9, usersRead: 60, totalCount: 180, waitMs: 61_000, waitCause: "rate limit" as const },
+            { read: 1, pagesRead: 3, totalPages: 9, usersRead: 60, totalCount: 180, waitMs: 61_000, waitCause: "rate limit" as const },
             "page 3 of 9, 60 of 180 users; waiting 61 s (rate limit, cloudflare-risk:maxRequestsPerFiveMinutes)",
         ],
-        [{ pagesRead: 1, totalPages: undefined, usersRead: 12, totalCount: undefined }, "page 1, 12 of ? users"],
+        [{ read: 1, pagesRead: 1, totalPages: undefined, usersRead: 12, totalCount: undefined }, "page 1, 12 of ? users"],
     ])("%j", (progress, expected) => {
         expect(describeReadProgress(account, progress)).toBe(`Reading the risk scores of Cloudflare account ${account}: ${expected}`);
     });
