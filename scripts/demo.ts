@@ -3,6 +3,9 @@
  * on a local `file://` backend, against the embedded Cloudflare-compatible API — or against the real
  * API when CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL) and
  * CLOUDFLARE_ACCOUNT_ID are set.
+ *
+ * `npm run demo -- --drift`: the embedded account pages by 200 users and changes while it is read (a
+ * user moves to page 1 at high risk after page 3 is served), to show the read starting again.
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
@@ -32,10 +35,17 @@ function bar(value: number, total: number): string {
 
 async function main(): Promise<void> {
     const real = usesRealApi(process.env);
+    const drift = process.argv.includes("--drift");
+    if (drift && real) throw new Error("--drift changes the embedded account; unset CLOUDFLARE_ACCOUNT_ID to use it");
     let api: LocalCloudflareApi | undefined;
     const env: Record<string, string> = {};
     if (!real) {
-        api = await startLocalCloudflareApi();
+        api = await startLocalCloudflareApi(drift ? { maxPerPage: 200 } : {});
+        if (drift)
+            api.driftNext([
+                { op: "none", times: 3 },
+                { op: "move", level: "high" },
+            ]);
         // The embedded API's fake, local-only credentials; a developer's own Cloudflare settings are cleared.
         Object.assign(env, {
             CLOUDFLARE_API_TOKEN: api.credentials.apiToken,
@@ -73,6 +83,14 @@ async function main(): Promise<void> {
         console.log(
             `\nWhat the program did with them: ${rules.length} email rules for an Access policy's "exclude" (output accessExcludeRules).`,
         );
+        if (drift && api !== undefined) {
+            const reads = api.requests.filter((r) => r.page === 1).length;
+            console.log(
+                `\nThe account changed while it was read: a user moved to page 1 at high risk after page 3 was served. ` +
+                    `The read saw it and started again from page 1: ${reads} reads, ${api.requests.length} requests for ` +
+                    `${Math.ceil(counts.accountTotal / 200)} pages of 200; the summary holds the account as it was after the move.`,
+            );
+        }
     } finally {
         await api?.stop();
     }

@@ -230,12 +230,17 @@ const cases: FaultCase[] = [
     },
     {
         fault: "page parameter ignored",
-        failures: () => [{ kind: "ignorePage", times: 3 }],
+        // On every read: a changing account can repeat page 1 once, a server that ignores `page` always does.
+        failures: () => [{ kind: "ignorePage", times: 9 }],
         expected: {
             error: "IncompletePaginationError",
-            message: ["Read 20 of 60 users over 3 pages", "ignored the `page` parameter", "forwards the `page` and `per_page`"],
+            message: [
+                "Read 20 of 60 users over 9 pages",
+                "on each of 3 reads, later pages listed the users of page 1 again, as if the server ignored the `page` parameter",
+                "forwards the `page` and `per_page`",
+            ],
         },
-        requests: 3,
+        requests: 9,
     },
     { fault: "empty account", size: 0, expected: { data: true }, requests: 1 },
     ...(
