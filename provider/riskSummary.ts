@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { type CredentialSource, argumentNames, environmentSource, stackConfigNames } from "../client/credentials";
 import { RiskSummaryUsageError } from "../errors/errors";
-import { type AccountReadProgress, type AccountRiskUsers, fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
+import { type AccountReadProgress, fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
+import { forgetAccountReads, readAccountOnce } from "./accountReads";
 import { resolveRequestSettings } from "../client/requestSettings";
 import { selectRiskUsers } from "../summary/buildRiskSummary";
 import { countRiskUsers } from "../summary/riskSummary";
@@ -23,7 +23,6 @@ import { encodeStoredCanonicalRiskUsers } from "../storage/storedRiskUsers";
  * every resource of that deployment shares the stack config and one read per account.
  */
 let stackConfig: CredentialSource | undefined;
-const accountReads = new Map<string, Promise<AccountRiskUsers>>();
 
 /** Stack config of the limits every RiskSummary of a deployment shares. */
 export const requestLimitConfigNames = {
@@ -157,7 +156,7 @@ function progressReporter(accountId: string, log: EngineLog): (progress: Account
 /** Test seam: forget the stack config and cached reads, as a new provider process would. */
 export function resetProviderState(): void {
     stackConfig = undefined;
-    accountReads.clear();
+    forgetAccountReads();
     setSharedRequestLimits({});
 }
 
@@ -179,14 +178,9 @@ function personalDataOf(inputs: RiskSummaryResourceInputs): PersonalDataStorage 
 export async function read(id: string, inputs: RiskSummaryResourceInputs): Promise<pulumi.dynamic.ReadResult<RiskSummaryResourceOutputs>> {
     const filters = validateFilters(inputs);
     const settings = resolveRequestSettings(inputs.accountId, inputs, credentialSources(inputs));
-    // One read per account and credential per deployment, whatever the filters of each resource.
-    const key = createHash("sha256")
-        .update(JSON.stringify([settings.accountId, settings.baseUrl, settings.headers]))
-        .digest("hex");
-    let reading = accountReads.get(key);
-    if (reading === undefined) {
+    const reading = readAccountOnce(settings, (settings) => {
         const log = connectEngineLog();
-        reading = fetchAccountRiskUsers({
+        const started = fetchAccountRiskUsers({
             ...settings,
             debug: (message) => {
                 settings.debug?.(message);
@@ -195,7 +189,7 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
             progress: log === undefined ? undefined : progressReporter(settings.accountId, log),
         });
         if (log !== undefined) {
-            reading.then(
+            started.then(
                 (done) =>
                     log.send(
                         "info",
@@ -206,10 +200,8 @@ export async function read(id: string, inputs: RiskSummaryResourceInputs): Promi
                 () => undefined,
             );
         }
-        accountReads.set(key, reading);
-        // A failed read must not poison later resources of the same deployment.
-        reading.catch(() => accountReads.delete(key));
-    }
+        return started;
+    });
     const { users: wireUsers, fetchedAt } = await reading;
     // The summary's lists and views are the SDK's to derive: the provider stores the users and counts only.
     const users = selectRiskUsers(wireUsers, filters);

@@ -11,6 +11,7 @@ const layers = [
     "storage",
     "trend",
     "provider",
+    "plugin",
     "sdk",
     "access",
     "policy",
