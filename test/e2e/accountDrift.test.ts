@@ -3,6 +3,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
 import { type LocalStack, createLocalStack, localApiConfig } from "../support/localStack";
 import { rejection } from "../support/rejection";
+import { countsOf } from "../support/expectedRisk";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -11,11 +12,6 @@ const pages = 10;
 const fixture = path.join(__dirname, "fixtures", "risk-outputs");
 let api: LocalCloudflareApi;
 let local: LocalStack;
-
-function countsOf(users: { max_risk_level: string }[]) {
-    const of = (level: string) => users.filter((u) => u.max_risk_level === level).length;
-    return { total: users.length, high: of("high"), medium: of("medium"), low: of("low"), accountTotal: users.length };
-}
 
 function readCounts(events: EngineEvent[]) {
     return events

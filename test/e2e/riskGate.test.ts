@@ -4,6 +4,7 @@ import { maskEmail } from "../../summary/maskEmail";
 import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 import { rejection } from "../support/rejection";
+import { highRiskEmailsOf } from "../support/expectedRisk";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -12,12 +13,7 @@ const example = path.join(repoRoot, "examples", "deploy-gate");
 let api: LocalCloudflareApi;
 let local: LocalStack;
 
-const highEmails = () =>
-    api
-        .users()
-        .filter((u) => u.max_risk_level === "high")
-        .map((u) => u.email.toLowerCase())
-        .sort();
+const highEmails = () => highRiskEmailsOf(api.users());
 
 async function setGate(values: Record<string, string>) {
     for (const [key, value] of Object.entries(values)) await local.stack.setConfig(key, { value });

@@ -5,17 +5,13 @@ import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope
 import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 import { rejection } from "../support/rejection";
+import { countsOf } from "../support/expectedRisk";
 
 jest.setTimeout(20 * 60 * 1000);
 
 const fixture = path.join(__dirname, "fixtures", "risk-outputs");
 let api: LocalCloudflareApi;
 let local: LocalStack;
-
-function countsOf(users: { max_risk_level: string }[]) {
-    const of = (level: string) => users.filter((u) => u.max_risk_level === level).length;
-    return { total: users.length, high: of("high"), medium: of("medium"), low: of("low"), accountTotal: users.length };
-}
 
 /** What the engine read for each RiskSummary during a preview or update, unfiltered one first. */
 function readOutputs(events: EngineEvent[]) {

@@ -5,6 +5,7 @@ import { pluginSchema } from "../../plugin/schema";
 import { riskSummaryArgumentNames } from "../../arguments/riskSummaryArguments";
 import { forgetAccountReads } from "../../provider/accountReads";
 import { revealSecrets } from "../../plugin/secrets";
+import { highRiskEmailsOf } from "../support/expectedRisk";
 
 let api: LocalCloudflareApi;
 const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
@@ -20,12 +21,7 @@ beforeEach(() => {
 });
 
 const args = () => ({ accountId: api.accountId, apiToken: secret(api.credentials.apiToken), baseUrl: api.baseUrl });
-const highEmails = () =>
-    api
-        .users()
-        .filter((u) => u.max_risk_level === "high")
-        .map((u) => u.email.toLowerCase())
-        .sort();
+const highEmails = () => highRiskEmailsOf(api.users());
 
 describe("the cloudflare-risk plugin", () => {
     it("getRiskSummary returns every user with the emails and names secret, and counts and the audit plain", async () => {
