@@ -7,8 +7,9 @@
  * backend, a private PULUMI_HOME, no update checks and no plugin downloads.
  *
  * The version defaults to the installed @pulumi/pulumi's; PULUMI_CLOUDFLARE_RISK_CLI_VERSION or an
- * argument picks another (the Go module proxy can lag behind npm, so a newer SDK may need an older
- * CLI). A Node.js of another major comes from scripts/setup-node.sh through `ensureNode`.
+ * argument picks another (npm and the Go module proxy need not hold the same newest version, so an
+ * SDK may run with a CLI of another version). A Node.js of another major comes from
+ * scripts/setup-node.sh through `ensureNode`.
  */
 import { spawn, execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -58,7 +59,7 @@ function defaultCliVersion(): string | undefined {
 
 /**
  * Runs scripts/setup-pulumi.sh once per process and version; later calls share the result.
- * `version` ("3.274.1") defaults to PULUMI_CLOUDFLARE_RISK_CLI_VERSION, else the installed SDK's.
+ * `version` ("3.277.0") defaults to PULUMI_CLOUDFLARE_RISK_CLI_VERSION, else the installed SDK's.
  */
 export function ensurePulumiCli(version: string | undefined = defaultCliVersion()): Promise<PulumiCli> {
     return once(clis, version ?? "", () => setUpPulumiCli(version));

@@ -3,7 +3,7 @@
 # them as the LAST line of stdout:
 #
 #   bash scripts/setup-pulumi.sh            # the version of the installed @pulumi/pulumi
-#   bash scripts/setup-pulumi.sh 3.274.1    # another one (the Go module proxy can lag behind npm)
+#   bash scripts/setup-pulumi.sh 3.277.0    # another one (npm and the Go module proxy can differ)
 #
 #   pulumi                         the engine, built from github.com/pulumi/pulumi/pkg/v3
 #   pulumi-language-nodejs         our small language host (tools/pulumi-language-nodejs)

@@ -16,12 +16,15 @@ export interface VersionRow {
 }
 
 /**
- * The rows the consumer tests run on: the oldest versions the package supports, and the newest that
- * can be had here (the Go module proxy serves the CLI up to 3.274.1, npm the SDK up to 3.276.0).
+ * The rows the consumer tests run on: the oldest versions the package supports, then the newest
+ * `@pulumi/pulumi` on npm (3.276.0) with the newest CLI the Go module proxy serves (3.277.0), on
+ * Node.js 24 and on Node.js 26. The last two rows share one CLI on purpose: each CLI is a build of
+ * minutes, and CI builds two.
  */
 export const versionRows: readonly VersionRow[] = [
     { node: 20, pulumiSdk: "3.248.0", pulumiCli: "3.248.0" },
-    { node: 24, pulumiSdk: "3.276.0", pulumiCli: "3.274.1" },
+    { node: 24, pulumiSdk: "3.276.0", pulumiCli: "3.277.0" },
+    { node: 26, pulumiSdk: "3.276.0", pulumiCli: "3.277.0" },
 ];
 
 export const rowName = (row: VersionRow) => `Node ${row.node}, @pulumi/pulumi ${row.pulumiSdk}, CLI ${row.pulumiCli}`;
