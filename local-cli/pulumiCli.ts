@@ -35,6 +35,8 @@ export interface PulumiEnvOptions {
     binDir: string;
     /** A `ensureNode().binDir`, so that programs and providers run on that Node.js. */
     nodeBinDir?: string;
+    /** More directories the engine should find executables in, e.g. `ensureYamlLanguageHost().binDir`. */
+    extraBinDirs?: readonly string[];
     /** Where the `file://` backend keeps stack state; created by the caller. */
     backendDir: string;
     /** Encrypts the stack's secrets in the local state. */
@@ -92,9 +94,7 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promis
 export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
     const backendDir = path.resolve(opts.backendDir);
     return {
-        // binDir first: the engine prefers plugins on PATH over those next to `pulumi`. It holds no
-        // `node`, so the Node.js directory after it still wins over the one on PATH.
-        PATH: [opts.binDir, opts.nodeBinDir, process.env.PATH].filter(Boolean).join(path.delimiter),
+        PATH: pulumiPath(opts),
         PULUMI_BACKEND_URL: `file://${backendDir}`,
         PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? DEFAULT_PASSPHRASE,
         PULUMI_HOME: path.resolve(opts.home ?? path.join(backendDir, ".pulumi-home")),
@@ -102,6 +102,13 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
         // No network here; fail fast instead of trying to download a missing plugin.
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
+}
+
+/** The PATH of `pulumiEnv`, for a caller that sets up the rest of the environment itself. */
+export function pulumiPath(opts: Pick<PulumiEnvOptions, "binDir" | "nodeBinDir" | "extraBinDirs">): string {
+    // binDir first: the engine prefers plugins on PATH over those next to `pulumi`. It holds no
+    // `node`, so the Node.js directory after it still wins over the one on PATH.
+    return [opts.binDir, ...(opts.extraBinDirs ?? []), opts.nodeBinDir, process.env.PATH].filter(Boolean).join(path.delimiter);
 }
 
 /** A `PulumiCommand` for the Automation API (`LocalWorkspace` options) bound to this CLI. */
@@ -133,7 +140,7 @@ async function setUpNode(version: string): Promise<NodeRuntime> {
 }
 
 /** Runs scripts/<name> and returns the directory on its last stdout line, checked to hold `executable`. */
-async function runSetupScript(name: string, args: string[], executable: string): Promise<string> {
+export async function runSetupScript(name: string, args: string[], executable: string): Promise<string> {
     const script = path.join(findRepoRoot(), "scripts", name);
     const stdout = await new Promise<string>((resolve, reject) => {
         // stderr is inherited: a first-time build takes minutes and its progress should be visible.
