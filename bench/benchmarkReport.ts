@@ -1,30 +1,69 @@
-import type { BenchmarkResults } from "./benchmarkResults";
+import type { BenchmarkResults, DriftRunResults, RunInfo } from "./benchmarkResults";
 import { type ClientPhase, clientPhaseLabels, clientPhaseNames } from "./clientPhasesWorker";
+import type { DriftBenchmarkResult, DriftRow } from "./driftBenchmark";
 import type { CommandStats, EngineProfiles } from "./engineBenchmark";
 import { bytes, count, mib, ms, percent, signedMs, table, times } from "./format";
 import type { ProfileSummary } from "./cpuProfile";
+import type { ScriptedDrift } from "../local-api";
+import type { MachineInfo } from "./machine";
+import { median } from "./measure";
 import { type TargetCheck, limits } from "./targets";
 
 /** docs/benchmarks.md: the machine, the targets with met/missed, one section per benchmark, findings. */
 
 const verdict = (met: boolean) => (met ? "**met**" : "**missed**");
 
-function header(r: Pick<BenchmarkResults, "machine" | "versions" | "durationMs">): string {
+const software: readonly (readonly [label: string, key: string])[] = [
+    ["Pulumi CLI", "pulumiCli"],
+    ["@pulumi/pulumi", "pulumiSdk"],
+    ["cloudflare (Cloudflare's TypeScript SDK)", "cloudflare"],
+    ["undici", "undici"],
+    ["zod", "zod"],
+    ["google-protobuf", "googleProtobuf"],
+];
+
+/** The software a run recorded (a run of one benchmark records only what it loads). */
+function softwareLine(versions: Record<string, string>): string {
+    return software
+        .filter(([, key]) => versions[key] !== undefined)
+        .map(([label, key]) => `${label} ${versions[key]}`)
+        .join(", ");
+}
+
+function machineLine(m: MachineInfo): string {
+    return `${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, ${m.os}, Node.js ${m.node}`;
+}
+
+/**
+ * How the server answers: from encoded pages it keeps (the page, and the engine-only page), with §5 as
+ * the exception when the page has it, or rendering every page (the drift-only page).
+ */
+type Serving = "cached" | "cachedButDrift" | "rendered";
+
+function header(r: RunInfo, serving: Serving, driftApart = false): string {
     const m = r.machine;
-    const v = r.versions;
+    const cache =
+        serving === "rendered"
+            ? [
+                  "same run. Measured clients run in child processes; the server renders every page it serves (see §5).",
+                  "No test asserts on a timing.",
+              ]
+            : [
+                  "same run. Measured clients run in child processes; the server answers from encoded pages it keeps",
+                  `(\`cachePages\`), so that no sample pays for encoding 100,000 users on the server${serving === "cachedButDrift" ? " (but in §5, where the account changes under the reads)" : ""}. No test asserts on a timing.`,
+              ];
     return [
         "# Benchmarks",
         "",
-        `Measured by \`npm run bench\` (\`bench/runBenchmarks.ts\`) on ${m.date}, in one run of ${(r.durationMs / 60_000).toFixed(1)} minutes.`,
+        `Measured by \`npm run bench\` (\`bench/runBenchmarks.ts\`) on ${m.date}, in one run of ${(r.durationMs / 60_000).toFixed(1)} minutes.${driftApart ? " §5 was measured in a run of its own (see there)." : ""}`,
         "",
-        `**Machine:** ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, ${m.os}, Node.js ${m.node}.`,
-        `**Software:** Pulumi CLI ${v.pulumiCli}, @pulumi/pulumi ${v.pulumiSdk}, cloudflare (Cloudflare's TypeScript SDK) ${v.cloudflare}, undici ${v.undici}, zod ${v.zod}, google-protobuf ${v.googleProtobuf}.`,
+        `**Machine:** ${machineLine(m)}.`,
+        `**Software:** ${softwareLine(r.versions)}.`,
         "",
         "Every request goes to the embedded Cloudflare-compatible API (`local-api/`) on 127.0.0.1, never to Cloudflare.",
         "Variants alternate within each round, the first one rotating from round to round; warm-up rounds run first and",
         "are discarded; every figure is the median of the kept rounds, and every ratio is taken between medians of this",
-        "same run. Measured clients run in child processes; the server answers from encoded pages it keeps",
-        "(`cachePages`), so that no sample pays for encoding 100,000 users on the server. No test asserts on a timing.",
+        ...cache,
         "Numbers move by a few percent from one run to the next: compare runs made on the same, otherwise quiet, machine.",
     ].join("\n");
 }
@@ -245,6 +284,118 @@ function footprintSection(r: BenchmarkResults): string {
         "",
         "The stored provider is the SDK's shim, which captures nothing but the absolute path of the installed provider",
         "module: it is the same for every resource of a type, and varies from one machine to another by that path's length.",
+    ].join("\n");
+}
+
+const driftLabels: Record<DriftRow["variant"], string> = {
+    quiet: "(a) quiet account",
+    oneChange: "(b) one change mid-read",
+    everyRequest: "(c) a change after every request",
+};
+
+/** A `driftNext` call as a test would write it. */
+function driftCall(steps: readonly ScriptedDrift[]): string {
+    const step = (s: ScriptedDrift) =>
+        `{ ${Object.entries(s)
+            .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+            .join(", ")} }`;
+    return `api.driftNext([${steps.map(step).join(", ")}])`;
+}
+
+/** A count that was the same in every sample, or its median and range. */
+function countOf(middle: number, samples: readonly number[]): string {
+    const low = Math.min(...samples);
+    const high = Math.max(...samples);
+    return low === high ? count(middle) : `${count(middle)} (${count(low)} – ${count(high)})`;
+}
+
+function driftOutcome(row: DriftRow): string {
+    const o = row.outcome;
+    return o.kind === "summary" ? `${count(o.users)} users, ${count(o.highRiskUsers)} at high risk` : `\`${o.name}\``;
+}
+
+/** The distinct splits of the samples' requests into reads, e.g. "100 + 100". */
+function perRead(row: DriftRow): string {
+    return [...new Set(row.requestsPerRead.map((reads) => reads.map(count).join(" + ")))].join(" or ");
+}
+
+function driftProvenance(r: { machine: MachineInfo; driftRun?: RunInfo }): string[] {
+    const run = r.driftRun;
+    if (run === undefined) return [];
+    const machine = machineLine(run.machine) === machineLine(r.machine) ? "the machine as above" : `machine: ${machineLine(run.machine)}`;
+    return [
+        `Measured in a run of its own (\`--only drift\`) on ${run.machine.date}, in ${(run.durationMs / 60_000).toFixed(1)} minutes, and added to the`,
+        `results of the run above afterwards; ${machine}; ${softwareLine(run.versions)}.`,
+        "",
+    ];
+}
+
+function driftSection(r: { drift: DriftBenchmarkResult; machine: MachineInfo; driftRun?: RunInfo }): string {
+    const d = r.drift;
+    const { quiet: a, oneChange: b, everyRequest: c } = d.rows;
+    const rows = [a, b, c].map((row) => [
+        driftLabels[row.variant],
+        driftOutcome(row),
+        ms(row.ms),
+        `${ms(Math.min(...row.samples))} – ${ms(Math.max(...row.samples))}`,
+        countOf(row.requests, row.requestSamples),
+        countOf(row.reads, row.readSamples),
+        perRead(row),
+        ms(row.ms / row.requests),
+        times(row.ratioToQuiet),
+    ]);
+    const firstReads = new Set(b.requestsPerRead.map((reads) => reads[0] ?? 0));
+    const firstRead =
+        firstReads.size === 1 && firstReads.has(d.pages)
+            ? [
+                  `  Its first read still asked for all ${count(d.pages)} pages, though the change came after page ${count(d.changeAfterPages)}: a move leaves`,
+                  "  `total_count` and `total_pages` as they were, so the read learns of it from the user listed twice, once every page is in.",
+              ]
+            : [
+                  `  Its first read ended after ${[...firstReads].map(count).join(" or ")} requests, the change coming after page ${count(d.changeAfterPages)}.`,
+              ];
+    const returned = b.outcome.kind === "summary" ? b.outcome : undefined;
+    return [
+        `## 5. An account that changes during a read: ${count(d.users)} users`,
+        "",
+        ...driftProvenance(r),
+        `\`fetchRiskSummary\` with its defaults reads one account of ${count(d.users)} users: pages of ${count(d.perPage)}, so ${count(d.pages)} requests, ${d.concurrency} at a time,`,
+        `and up to ${d.readAttempts} reads from page 1 when the pages do not show one state of the account. The embedded API changes the`,
+        "account between requests as the benchmark scripts it (`driftNext`, which counts the pages served); three variants alternate",
+        "round after round:",
+        "",
+        `- **${driftLabels.quiet}**: no change.`,
+        `- **${driftLabels.oneChange}**: \`${driftCall(b.steps)}\`: once page ${count(d.changeAfterPages)} has been served, the`,
+        `  account's last user (on page ${count(d.pages)}) moves to the front at high risk.`,
+        `- **${driftLabels.everyRequest}**: \`${driftCall(c.steps)}\`: the same move after every page served.`,
+        "",
+        "Each sample is a fresh process (`node --expose-gc`) that first reads another, quiet account of the same users (discarded:",
+        "modules, JIT, connections), then, after a full GC, the scripted one: the timed read, until `fetchRiskSummary` returns or throws.",
+        "Requests are the server's log of that account; a read is the requests from one page 1 to the next (a read starts again only",
+        "once the one before has ended). The server renders every page it serves (no `cachePages`): a change empties that cache, so",
+        `with it only the quiet account would be served from encoded pages. ${d.rounds} rounds of the three variants, after ${d.warmupRounds} discarded; a`,
+        "variant that ends otherwise than its line says (reads, outcome, the users returned) stops the benchmark.",
+        "",
+        `The machine's 1-minute load average right before each sample (${d.loadAverages.length} samples, warm-up included, on ${d.cores} cores): median`,
+        `${median(d.loadAverages).toFixed(1)}, from ${Math.min(...d.loadAverages).toFixed(1)} to ${Math.max(...d.loadAverages).toFixed(1)}.`,
+        "",
+        table(
+            ["variant", "outcome", "median", "min – max", "requests", "reads", "requests per read", "median per request", "ratio to (a)"],
+            rows,
+            ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
+        ),
+        "",
+        `- **${driftLabels.oneChange}** took ${ms(b.ms)} against ${ms(a.ms)} for the quiet read (${signedMs(b.ms - a.ms)}): ${times(b.ratioToQuiet)} its time for ${times(b.requests / a.requests)} its requests.`,
+        ...firstRead,
+        ...(returned === undefined
+            ? []
+            : [
+                  `  The read it accepted lists ${count(returned.users)} users, ${count(returned.highRiskUsers)} at high risk: the account as the server held it once the read ended`,
+                  `  (the quiet read: ${a.outcome.kind === "summary" ? count(a.outcome.highRiskUsers) : "—"} at high risk).`,
+              ]),
+        `- **${driftLabels.everyRequest}** ended in \`InconsistentReadError\` after ${count(c.reads)} reads and ${count(c.requests)} requests, in ${ms(c.ms)}:`,
+        `  ${times(c.ratioToQuiet)} the quiet read's time for ${times(c.requests / a.requests)} its requests, and nothing returned. Those requests count against the`,
+        `  process-wide limit of ${count(d.maxRequestsPerFiveMinutes)} per five minutes: ${percent(c.requests / d.maxRequestsPerFiveMinutes)} of it.`,
     ].join("\n");
 }
 
@@ -581,8 +732,10 @@ function howToRun(): string {
         "",
         "```sh",
         "npm ci",
-        "npm run bench   # builds, runs the four benchmarks and the findings' measurements, writes docs/benchmarks.md",
+        "npm run bench   # builds, runs every benchmark and the findings' measurements, writes docs/benchmarks.md",
         "npm run build && tsc -p bench && node dist/bench/runBenchmarks.js --render docs/benchmarks.json   # this page again, from the saved measurements",
+        "node dist/bench/runBenchmarks.js --only drift --out /tmp/drift.md   # after the build: §5 alone, its measurements in /tmp/drift.json",
+        "node dist/bench/runBenchmarks.js --render docs/benchmarks.json --add-drift /tmp/drift.json   # this page with §5 from that run",
         "```",
         "",
         "Each run also saves its measurements in docs/benchmarks.json. Progress goes to stderr. The Pulumi CLI comes from `scripts/setup-pulumi.sh` (built once and cached, see the README);",
@@ -595,12 +748,13 @@ function howToRun(): string {
 export function renderBenchmarkReport(r: BenchmarkResults, checks: TargetCheck[]): string {
     return (
         [
-            header(r),
+            header(r, r.drift === undefined ? "cached" : "cachedButDrift", r.driftRun !== undefined),
             targetsSection(checks),
             clientSection(r),
             paginationSection(r),
             engineSection(r),
             footprintSection(r),
+            ...(r.drift === undefined ? [] : [driftSection({ drift: r.drift, machine: r.machine, driftRun: r.driftRun })]),
             findingsSection(r, checks),
             howToRun(),
         ].join("\n\n") + "\n"
@@ -613,11 +767,22 @@ export type EngineReportResults = Pick<BenchmarkResults, "machine" | "versions" 
 export function renderEngineReport(r: EngineReportResults, checks: TargetCheck[]): string {
     return (
         [
-            header(r),
+            header(r, "cached"),
             "Only the engine benchmark (`--only engine`): §3 and the findings on the time the call adds.",
             targetsSection(checks),
             engineSection(r),
             ["## Findings", "", ...engineFindings(r, checks), "", ...largeEngineFindings(r, checks)].join("\n"),
+        ].join("\n\n") + "\n"
+    );
+}
+
+/** `--only drift`: §5 alone. */
+export function renderDriftReport(r: DriftRunResults): string {
+    return (
+        [
+            header(r, "rendered"),
+            "Only the drift benchmark (`--only drift`): §5.",
+            driftSection({ drift: r.drift, machine: r.machine }),
         ].join("\n\n") + "\n"
     );
 }

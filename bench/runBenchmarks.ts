@@ -3,9 +3,10 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ensurePulumiCli } from "../local-cli/pulumiCli";
 import { BenchStack } from "./benchStack";
-import type { BenchmarkResults } from "./benchmarkResults";
-import { renderBenchmarkReport, renderEngineReport } from "./benchmarkReport";
+import type { BenchmarkResults, DriftRunResults } from "./benchmarkResults";
+import { renderBenchmarkReport, renderDriftReport, renderEngineReport } from "./benchmarkReport";
 import { runClientBenchmark } from "./clientBenchmark";
+import { runDriftBenchmark } from "./driftBenchmark";
 import { runEngineBenchmark } from "./engineBenchmark";
 import { runFootprintBenchmark } from "./footprintBenchmark";
 import { describeMachine } from "./machine";
@@ -20,6 +21,9 @@ import { type TargetCheck, evaluateEngineTargets, evaluateTargets } from "./targ
  * `--quick` runs fewer rounds (to try the code, not to publish); `--out <file>` writes elsewhere.
  * `--only engine --out <file>` runs the engine benchmark alone (and the module loads its findings cite)
  * and writes §3 with those findings: never to docs/benchmarks.md, which holds the whole page.
+ * `--only drift --out <file>` runs the drift benchmark alone and writes §5, and its measurements next to it
+ * (`<file>` with `.json`); `--render <results.json> --add-drift <that .json>` adds them to saved results
+ * (written back next to the page) and renders the whole page, §5 saying it was measured apart.
  * Every full run also writes its measurements next to the page (docs/benchmarks.json);
  * `--render <results.json>` writes the page again from them, without measuring.
  */
@@ -31,6 +35,7 @@ const plans = {
     full: {
         clientRounds: 7,
         paginationRounds: 7,
+        driftRounds: 7,
         engineRounds: 9,
         engineLargeRounds: 3,
         phaseIterations: 5,
@@ -40,6 +45,7 @@ const plans = {
     quick: {
         clientRounds: 2,
         paginationRounds: 2,
+        driftRounds: 2,
         engineRounds: 1,
         engineLargeRounds: 1,
         phaseIterations: 2,
@@ -77,6 +83,16 @@ const runEngine = (plan: Plan) =>
         warmupRounds: 1,
     });
 
+const runDrift = (plan: Plan) => runDriftBenchmark({ users: 100_000, rounds: plan.driftRounds, warmupRounds: 1 });
+
+/** The measurements saved next to a page: `docs/benchmarks.md` → `docs/benchmarks.json`. */
+const resultsFile = (out: string) => out.replace(/(\.md)?$/, ".json");
+
+async function writeResults(out: string, results: unknown): Promise<void> {
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(resultsFile(out), `${JSON.stringify(results, null, 1)}\n`);
+}
+
 function moduleLoads(plan: Plan) {
     progress("module load times");
     return runModuleLoad(plan.moduleLoadRuns);
@@ -91,20 +107,45 @@ async function writeReport(out: string, text: string, checks: TargetCheck[]): Pr
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { quick: { type: "boolean" }, out: { type: "string" }, only: { type: "string" }, render: { type: "string" } },
+        options: {
+            quick: { type: "boolean" },
+            out: { type: "string" },
+            only: { type: "string" },
+            render: { type: "string" },
+            "add-drift": { type: "string" },
+        },
     });
     const plan = values.quick === true ? plans.quick : plans.full;
-    if (values.only !== undefined && values.only !== "engine") throw new Error(`--only takes "engine", not "${values.only}"`);
+    if (values.only !== undefined && values.only !== "engine" && values.only !== "drift")
+        throw new Error(`--only takes "engine" or "drift", not "${values.only}"`);
     if (values.only !== undefined && values.out === undefined)
         throw new Error("--only writes part of the page: give it --out <file> (docs/benchmarks.md is the whole page)");
+    if (values["add-drift"] !== undefined && values.render === undefined)
+        throw new Error("--add-drift <drift.json> goes with --render <results.json>: it adds §5 to saved results");
     const out = path.resolve(values.out ?? path.join(repoRoot, "docs", "benchmarks.md"));
     if (values.render !== undefined) {
-        const saved = JSON.parse(await fs.readFile(values.render, "utf8")) as BenchmarkResults;
+        let saved = JSON.parse(await fs.readFile(values.render, "utf8")) as BenchmarkResults;
+        if (values["add-drift"] !== undefined) {
+            const { drift, ...driftRun } = JSON.parse(await fs.readFile(values["add-drift"], "utf8")) as DriftRunResults;
+            if (drift === undefined) throw new Error(`${values["add-drift"]} holds no drift measurements (write it with --only drift)`);
+            saved = { ...saved, drift, driftRun };
+            await writeResults(out, saved);
+        }
         const checks = evaluateTargets(saved);
         await writeReport(out, renderBenchmarkReport(saved, checks), checks);
         return;
     }
     const started = performance.now();
+
+    // No Pulumi CLI: the drift benchmark runs the client alone.
+    if (values.only === "drift") {
+        const drift = await runDrift(plan);
+        const versions = { undici: versionOf("undici"), zod: versionOf("zod") };
+        const results: DriftRunResults = { machine: describeMachine(), versions, durationMs: performance.now() - started, drift };
+        await writeResults(out, results);
+        await writeReport(out, renderDriftReport(results), []);
+        return;
+    }
 
     progress("setting up the Pulumi CLI (scripts/setup-pulumi.sh)");
     const cli = await ensurePulumiCli();
@@ -140,6 +181,7 @@ async function main(): Promise<void> {
         warmupRounds: 1,
         concurrencies: [1, 4, 16],
     });
+    const drift = await runDrift(plan);
     const engine = await runEngine(plan);
     const moduleLoad = await moduleLoads(plan);
     const protobuf = await runProtobufEncoding(100_000, plan.protobufRounds);
@@ -155,10 +197,10 @@ async function main(): Promise<void> {
         moduleLoad,
         protobuf,
         footprint,
+        drift,
     };
     const checks = evaluateTargets(results);
-    await fs.mkdir(path.dirname(out), { recursive: true });
-    await fs.writeFile(out.replace(/(\.md)?$/, ".json"), `${JSON.stringify(results, null, 1)}\n`);
+    await writeResults(out, results);
     await writeReport(out, renderBenchmarkReport(results, checks), checks);
 }
 
