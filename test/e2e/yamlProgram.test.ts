@@ -119,7 +119,11 @@ describe("the cloudflare-risk plugin from a Pulumi YAML program, through the rea
         expect(up.outputs.hasBaseline!.value).toBe(false);
     });
 
-    it("a second up with the same account changes nothing", async () => {
+    it("the second up records the gate's first baseline, as RiskGate does in TypeScript; from then on, the same account changes nothing", async () => {
+        const second = await ran(local.stack.up());
+        expect(second.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+        expect(second.outputs.hasBaseline!.value).toBe(true);
+        await ran(local.stack.preview({ expectNoChanges: true }));
         const up = await ran(local.stack.up({ expectNoChanges: true }));
         expect(up.summary.result).toBe("succeeded");
         expect(up.summary.resourceChanges).toEqual({ same: 2 });
