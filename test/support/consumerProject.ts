@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ensureNode, ensurePulumiCli, pulumiEnv } from "../../local-cli/pulumiCli";
+import { ensureYamlLanguageHost } from "../../local-cli/yamlLanguageHost";
 import { repoRoot } from "./localStack";
 
 const runFile = promisify(execFile);
@@ -130,7 +131,7 @@ export interface ConsumerProject {
  * its own, and a stack on a `file://` backend in `backendDir`, run with the row's Node.js and CLI.
  */
 export async function createConsumerProject(options: {
-    template: "cjs" | "esm";
+    template: "cjs" | "esm" | "yaml";
     dir: string;
     backendDir: string;
     row: VersionRow;
@@ -138,13 +139,17 @@ export async function createConsumerProject(options: {
     devDependencies?: Record<string, string>;
 }): Promise<ConsumerProject> {
     const { row } = options;
-    const [cli, nodeRuntime] = await Promise.all([ensurePulumiCli(row.pulumiCli), ensureNode(row.node)]);
+    const [cli, nodeRuntime, yamlHost] = await Promise.all([
+        ensurePulumiCli(row.pulumiCli),
+        ensureNode(row.node),
+        options.template === "yaml" ? ensureYamlLanguageHost() : undefined,
+    ]);
     if (Number(nodeRuntime.version.split(".")[0]) !== row.node) throw new Error(`asked for Node ${row.node}, got ${nodeRuntime.version}`);
     await fs.cp(path.join(repoRoot, "test", "e2e", "fixtures", "consumer", options.template), options.dir, { recursive: true });
     const manifest = {
         name: `risk-consumer-${options.template}`,
         private: true,
-        ...(options.template === "esm" ? { type: "module", main: "index.js" } : { main: "index.ts" }),
+        ...(options.template === "esm" ? { type: "module", main: "index.js" } : options.template === "cjs" ? { main: "index.ts" } : {}),
         dependencies: options.dependencies,
         devDependencies: options.devDependencies ?? {},
     };
@@ -154,7 +159,15 @@ export async function createConsumerProject(options: {
     let dir = options.dir;
     const stackName = "dev";
     const base = userEnvironment();
-    const env = () => ({ ...base, ...pulumiEnv({ binDir: cli.binDir, nodeBinDir: nodeRuntime.binDir, backendDir: options.backendDir }) });
+    const env = () => ({
+        ...base,
+        ...pulumiEnv({
+            binDir: cli.binDir,
+            nodeBinDir: nodeRuntime.binDir,
+            extraBinDirs: yamlHost === undefined ? [] : [yamlHost.binDir],
+            backendDir: options.backendDir,
+        }),
+    });
     const pulumiBin = path.join(cli.binDir, "pulumi");
     const project: ConsumerProject = {
         get dir() {
