@@ -10,7 +10,7 @@ module.exports = {
     // v8 coverage leaves the functions that Pulumi serializes untouched (babel/istanbul would
     // inject counters into them and break closure serialization).
     coverageProvider: "v8",
-    collectCoverageFrom: ["{errors,model,arguments,client,summary,storage,trend,provider,sdk,access,policy,report,cli}/**/*.ts"],
+    collectCoverageFrom: ["{errors,model,arguments,client,summary,storage,trend,provider,plugin,sdk,access,policy,report,cli}/**/*.ts"],
     coverageThreshold: { global: { lines: 90 } },
     projects: [
         {
