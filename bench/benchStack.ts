@@ -38,10 +38,23 @@ export interface ConfigValue {
     readonly secret?: boolean;
 }
 
-const roles = {
+/** What a role's processes have in their command line: a TypeScript program and its dynamic provider by default. */
+export interface StackRoles {
+    readonly program: string;
+    readonly provider: string;
+}
+
+const nodeRoles: StackRoles = {
     program: "@pulumi/pulumi/cmd/run",
     provider: "@pulumi/pulumi/cmd/dynamic-provider",
 };
+
+export interface StackOptions {
+    /** Put on PATH after the CLI's folder (e.g. the YAML language host's). */
+    readonly extraBinDirs?: readonly string[];
+    /** The processes watched as program and provider (default: a Node.js program and the dynamic provider). */
+    readonly roles?: StackRoles;
+}
 
 export class BenchStack {
     /** Stacks not disposed yet, for `disposeAllSync` when the benchmark is interrupted. */
@@ -53,21 +66,29 @@ export class BenchStack {
         readonly backendDir: string,
         private readonly binDir: string,
         private readonly env: NodeJS.ProcessEnv,
+        private readonly roles: StackRoles,
     ) {}
 
-    static async create(projectDir: string, config: Record<string, ConfigValue>): Promise<BenchStack> {
+    static async create(projectDir: string, config: Record<string, ConfigValue>, options: StackOptions = {}): Promise<BenchStack> {
         const { binDir } = await ensurePulumiCli();
         const backendDir = await fs.mkdtemp(path.join(os.tmpdir(), "risk-bench-state-"));
         // Cleared so that a developer's own Cloudflare settings never reach a benchmark run.
         const env = {
             ...process.env,
-            ...pulumiEnv({ binDir, backendDir }),
+            ...pulumiEnv({ binDir, backendDir, extraBinDirs: options.extraBinDirs }),
             CLOUDFLARE_API_TOKEN: "",
             CLOUDFLARE_API_KEY: "",
             CLOUDFLARE_EMAIL: "",
             CLOUDFLARE_BASE_URL: "",
         };
-        const stack = new BenchStack(projectDir, `bench-${randomBytes(4).toString("hex")}`, backendDir, binDir, env);
+        const stack = new BenchStack(
+            projectDir,
+            `bench-${randomBytes(4).toString("hex")}`,
+            backendDir,
+            binDir,
+            env,
+            options.roles ?? nodeRoles,
+        );
         BenchStack.live.add(stack);
         try {
             await stack.cli(["stack", "init", stack.stackName]);
@@ -104,7 +125,7 @@ export class BenchStack {
             env: { ...this.env, ...env },
             stdio: ["ignore", "pipe", "pipe"],
         });
-        const watch = watchProcessTree(child.pid as number, roles, 50, (elapsed) => {
+        const watch = watchProcessTree(child.pid as number, this.roles, 50, (elapsed) => {
             const count = requestCount();
             if (count !== seen) {
                 firstRequestMs ??= elapsed;
@@ -145,6 +166,12 @@ export class BenchStack {
                 });
             });
         });
+    }
+
+    /** The stack's outputs, secrets shown (`pulumi stack output --json --show-secrets`). */
+    async outputs(): Promise<Record<string, unknown>> {
+        const { stdout } = await this.cli(["stack", "output", "--json", "--show-secrets", "--stack", this.stackName]);
+        return JSON.parse(stdout) as Record<string, unknown>;
     }
 
     /** The checkpoint file of the `file://` backend: what the state of this stack weighs. */

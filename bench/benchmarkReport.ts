@@ -1,4 +1,4 @@
-import type { BenchmarkResults, DriftRunResults, RunInfo } from "./benchmarkResults";
+import type { BenchmarkResults, DriftRunResults, PluginRunResults, RunInfo } from "./benchmarkResults";
 import { type ClientPhase, clientPhaseLabels, clientPhaseNames } from "./clientPhasesWorker";
 import type { DriftBenchmarkResult, DriftRow } from "./driftBenchmark";
 import type { CommandStats, EngineProfiles } from "./engineBenchmark";
@@ -7,6 +7,7 @@ import type { ProfileSummary } from "./cpuProfile";
 import type { ScriptedDrift } from "../local-api";
 import type { MachineInfo } from "./machine";
 import { median } from "./measure";
+import type { PluginBenchmarkResult, PluginComparison, PluginVariant, PreviewStats } from "./pluginBenchmark";
 import { type TargetCheck, limits } from "./targets";
 
 /** docs/benchmarks.md: the machine, the targets with met/missed, one section per benchmark, findings. */
@@ -40,7 +41,7 @@ function machineLine(m: MachineInfo): string {
  */
 type Serving = "cached" | "cachedButDrift" | "rendered";
 
-function header(r: RunInfo, serving: Serving, driftApart = false): string {
+function header(r: RunInfo, serving: Serving, apart: readonly string[] = []): string {
     const m = r.machine;
     const cache =
         serving === "rendered"
@@ -55,7 +56,7 @@ function header(r: RunInfo, serving: Serving, driftApart = false): string {
     return [
         "# Benchmarks",
         "",
-        `Measured by \`npm run bench\` (\`bench/runBenchmarks.ts\`) on ${m.date}, in one run of ${(r.durationMs / 60_000).toFixed(1)} minutes.${driftApart ? " §5 was measured in a run of its own (see there)." : ""}`,
+        `Measured by \`npm run bench\` (\`bench/runBenchmarks.ts\`) on ${m.date}, in one run of ${(r.durationMs / 60_000).toFixed(1)} minutes.${apartNote(apart)}`,
         "",
         `**Machine:** ${machineLine(m)}.`,
         `**Software:** ${softwareLine(r.versions)}.`,
@@ -319,13 +320,29 @@ function perRead(row: DriftRow): string {
     return [...new Set(row.requestsPerRead.map((reads) => reads.map(count).join(" + ")))].join(" or ");
 }
 
+/** The sentence of the header naming the sections measured in runs of their own. */
+function apartNote(apart: readonly string[]): string {
+    if (apart.length === 0) return "";
+    if (apart.length === 1) return ` ${apart[0]} was measured in a run of its own (see there).`;
+    return ` ${apart.slice(0, -1).join(", ")} and ${apart[apart.length - 1]} were each measured in a run of their own (see there).`;
+}
+
+/** The sections of `r` measured apart and added afterwards (`--add-drift`, `--add-plugin`). */
+function sectionsApart(r: BenchmarkResults): string[] {
+    return [...(r.driftRun === undefined ? [] : ["§5"]), ...(r.pluginRun === undefined ? [] : ["§6"])];
+}
+
 function driftProvenance(r: { machine: MachineInfo; driftRun?: RunInfo }): string[] {
-    const run = r.driftRun;
+    return provenance("drift", r.machine, r.driftRun);
+}
+
+/** Where a section measured by `--only <only>` came from, when it was added to the results of another run. */
+function provenance(only: string, machine: MachineInfo, run: RunInfo | undefined): string[] {
     if (run === undefined) return [];
-    const machine = machineLine(run.machine) === machineLine(r.machine) ? "the machine as above" : `machine: ${machineLine(run.machine)}`;
+    const where = machineLine(run.machine) === machineLine(machine) ? "the machine as above" : `machine: ${machineLine(run.machine)}`;
     return [
-        `Measured in a run of its own (\`--only drift\`) on ${run.machine.date}, in ${(run.durationMs / 60_000).toFixed(1)} minutes, and added to the`,
-        `results of the run above afterwards; ${machine}; ${softwareLine(run.versions)}.`,
+        `Measured in a run of its own (\`--only ${only}\`) on ${run.machine.date}, in ${(run.durationMs / 60_000).toFixed(1)} minutes, and added to the`,
+        `results of the run above afterwards; ${where}; ${softwareLine(run.versions)}.`,
         "",
     ];
 }
@@ -396,6 +413,145 @@ function driftSection(r: { drift: DriftBenchmarkResult; machine: MachineInfo; dr
         `- **${driftLabels.everyRequest}** ended in \`InconsistentReadError\` after ${count(c.reads)} reads and ${count(c.requests)} requests, in ${ms(c.ms)}:`,
         `  ${times(c.ratioToQuiet)} the quiet read's time for ${times(c.requests / a.requests)} its requests, and nothing returned. Those requests count against the`,
         `  process-wide limit of ${count(d.maxRequestsPerFiveMinutes)} per five minutes: ${percent(c.requests / d.maxRequestsPerFiveMinutes)} of it.`,
+    ].join("\n");
+}
+
+const pluginLabels: Record<PluginVariant, string> = {
+    tsBaseline: "TypeScript, without the call (bench/fixtures/baseline)",
+    tsWithCall: "TypeScript, `getRiskSummary` through the dynamic provider (bench/fixtures/risk-summary)",
+    yamlEmpty: "YAML, without the invoke (bench/fixtures/yaml-empty)",
+    yamlWithCall: "YAML, the `getRiskSummary` invoke through the plugin (bench/fixtures/yaml-risk-summary)",
+};
+
+const peak = (stats: PreviewStats, rounds: number) =>
+    stats.providerSeen === 0
+        ? "none ran"
+        : `${mib(stats.providerPeakRssBytes)}${stats.providerSeen < rounds ? ` (seen in ${stats.providerSeen} of ${rounds})` : ""}`;
+
+/** `a / b`, when both are what was added (a ratio of a gain to a loss says nothing). */
+const addedRatio = (a: number, b: number) => (a > 0 && b > 0 ? times(a / b) : "—");
+
+function pluginRows(c: PluginComparison): string[][] {
+    const added: Record<PluginVariant, string> = {
+        tsBaseline: "",
+        tsWithCall: signedMs(c.dynamicAddedMs),
+        yamlEmpty: "",
+        yamlWithCall: signedMs(c.pluginAddedMs),
+    };
+    return (["tsBaseline", "tsWithCall", "yamlEmpty", "yamlWithCall"] as const).map((v) => {
+        const row = c.rows[v];
+        return [
+            count(c.users),
+            pluginLabels[v],
+            ms(row.ms),
+            `${ms(Math.min(...row.samples))} – ${ms(Math.max(...row.samples))}`,
+            count(row.requests),
+            peak(row, c.rounds),
+            mib(row.programPeakRssBytes),
+            added[v],
+        ];
+    });
+}
+
+function pluginFindings(p: PluginBenchmarkResult): string[] {
+    const e = p.encoding;
+    const lines = [p.small, p.large].map(
+        (c) =>
+            `- **${count(c.users)} users:** the invoke added ${signedMs(c.pluginAddedMs)} to the YAML preview, the call ${signedMs(c.dynamicAddedMs)} to the TypeScript one` +
+            ` (ratio ${addedRatio(c.pluginAddedMs, c.dynamicAddedMs)}): the plugin adds ${c.pluginAddedMs <= c.dynamicAddedMs ? "no more" : `${ms(c.pluginAddedMs - c.dynamicAddedMs)} more`} than the dynamic provider.` +
+            ` Both made the same read (${count(c.rows.yamlWithCall.requests)} and ${count(c.rows.tsWithCall.requests)} requests) and exported ${count(c.exportedTotals.yaml)} and ${count(c.exportedTotals.typescript)} users.`,
+    );
+    const encodeMs = e.structMs + e.serializeMs;
+    const share =
+        p.large.pluginAddedMs > 0
+            ? ` That is ${percent(encodeMs / p.large.pluginAddedMs)} of what the invoke added to the ${count(p.large.users)}-user YAML preview (measured apart, in a worker, not in the plugin's process).`
+            : "";
+    return [
+        ...lines,
+        `- **Encoding at ${count(e.users)} users:** \`Struct.fromJavaScript\` of the plugin's result took ${ms(e.structMs)} and \`serializeBinary\` ${ms(e.serializeMs)}, ${ms(encodeMs)} together, for ${bytes(e.bytes)} on the wire (${bytes(e.jsonBytes)} as JSON).${share}`,
+    ];
+}
+
+function pluginSection(r: { plugin: PluginBenchmarkResult; machine: MachineInfo; pluginRun?: RunInfo }): string {
+    const p = r.plugin;
+    const e = p.encoding;
+    const summary = [p.small, p.large].map((c) => [
+        count(c.users),
+        signedMs(c.pluginAddedMs),
+        signedMs(c.dynamicAddedMs),
+        addedRatio(c.pluginAddedMs, c.dynamicAddedMs),
+        verdict(c.pluginAddedMs <= c.dynamicAddedMs),
+    ]);
+    return [
+        `## 6. The provider plugin from a Pulumi YAML program: ${count(p.small.users)} and ${count(p.large.users)} users`,
+        "",
+        ...provenance("plugin", r.machine, r.pluginRun),
+        "`pulumi preview` of four programs on the same account, alternating round after round: the engine benchmark's TypeScript",
+        "programs (§3), with `getRiskSummary` through the dynamic provider and without it, and two Pulumi YAML programs that find",
+        "the plugin (`bin/pulumi-resource-cloudflare-risk`) through `plugins.providers` in Pulumi.yaml, one invoking",
+        "`cloudflare-risk:index:getRiskSummary` and exporting its counts, the other the same project without the invoke. Each stack is",
+        "deployed once (`pulumi up`, untimed) before the rounds, so that every preview is of a deployed stack; a program with the call",
+        "must make one read of the account (a request per page) in every preview, one without it none, and each program's exported",
+        "total must be the account's users, else the benchmark stops. The YAML language host is `scripts/setup-pulumi-yaml.sh`'s build.",
+        `${p.small.rounds} rounds at ${count(p.small.users)} users, ${p.large.rounds} at ${count(p.large.users)}, after ${p.warmupRounds} discarded at each. The provider process is the`,
+        "dynamic provider for TypeScript and the plugin for YAML; the program, the Node.js program or the YAML language host.",
+        "",
+        `The machine's 1-minute load average right before each preview (${p.loadAverages.length} previews, warm-up included, on ${p.cores} cores): median`,
+        `${median(p.loadAverages).toFixed(1)}, from ${Math.min(...p.loadAverages).toFixed(1)} to ${Math.max(...p.loadAverages).toFixed(1)}.`,
+        "",
+        table(
+            ["users", "program", "median", "min – max", "requests", "provider process peak RSS", "program peak RSS", "added by the call"],
+            [...pluginRows(p.small), ...pluginRows(p.large)],
+            ["r", "l", "r", "r", "r", "r", "r", "r"],
+        ),
+        "",
+        "What the call adds, medians of the same rounds:",
+        "",
+        table(
+            [
+                "users",
+                "the plugin adds to a YAML preview",
+                "the dynamic provider adds to a TypeScript preview",
+                "ratio",
+                "plugin ≤ dynamic provider",
+            ],
+            summary,
+            ["r", "r", "r", "r", "l"],
+        ),
+        "",
+        `The invoke's encoding at ${count(e.users)} users, ${e.rounds} fresh processes (\`node --expose-gc\`, bench/pluginEncodingWorker.ts): the plugin's`,
+        "`getRiskSummary` reads the account with the invoke's arguments, then, after a full GC, its result goes through",
+        "`Struct.fromJavaScript(outputs)`, as @pulumi/pulumi/provider/server.js builds the invoke's answer, and `serializeBinary`, as gRPC sends it.",
+        "",
+        table(
+            [
+                "users",
+                "read",
+                "`Struct.fromJavaScript`",
+                "min – max",
+                "`serializeBinary`",
+                "serialized",
+                "as JSON",
+                "RSS before encoding",
+                "peak RSS",
+            ],
+            [
+                [
+                    count(e.users),
+                    ms(e.readMs),
+                    ms(e.structMs),
+                    `${ms(Math.min(...e.structSamples))} – ${ms(Math.max(...e.structSamples))}`,
+                    ms(e.serializeMs),
+                    bytes(e.bytes),
+                    bytes(e.jsonBytes),
+                    mib(e.startRssBytes),
+                    mib(e.peakRssBytes),
+                ],
+            ],
+            ["r", "r", "r", "r", "r", "r", "r", "r", "r"],
+        ),
+        "",
+        ...pluginFindings(p),
     ].join("\n");
 }
 
@@ -736,6 +892,8 @@ function howToRun(): string {
         "npm run build && tsc -p bench && node dist/bench/runBenchmarks.js --render docs/benchmarks.json   # this page again, from the saved measurements",
         "node dist/bench/runBenchmarks.js --only drift --out /tmp/drift.md   # after the build: §5 alone, its measurements in /tmp/drift.json",
         "node dist/bench/runBenchmarks.js --render docs/benchmarks.json --add-drift /tmp/drift.json   # this page with §5 from that run",
+        "node dist/bench/runBenchmarks.js --only plugin --out /tmp/plugin.md   # after the build: §6 alone, its measurements in /tmp/plugin.json",
+        "node dist/bench/runBenchmarks.js --render docs/benchmarks.json --add-plugin /tmp/plugin.json   # this page with §6 from that run",
         "```",
         "",
         "Each run also saves its measurements in docs/benchmarks.json. Progress goes to stderr. The Pulumi CLI comes from `scripts/setup-pulumi.sh` (built once and cached, see the README);",
@@ -748,13 +906,14 @@ function howToRun(): string {
 export function renderBenchmarkReport(r: BenchmarkResults, checks: TargetCheck[]): string {
     return (
         [
-            header(r, r.drift === undefined ? "cached" : "cachedButDrift", r.driftRun !== undefined),
+            header(r, r.drift === undefined ? "cached" : "cachedButDrift", sectionsApart(r)),
             targetsSection(checks),
             clientSection(r),
             paginationSection(r),
             engineSection(r),
             footprintSection(r),
             ...(r.drift === undefined ? [] : [driftSection({ drift: r.drift, machine: r.machine, driftRun: r.driftRun })]),
+            ...(r.plugin === undefined ? [] : [pluginSection({ plugin: r.plugin, machine: r.machine, pluginRun: r.pluginRun })]),
             findingsSection(r, checks),
             howToRun(),
         ].join("\n\n") + "\n"
@@ -783,6 +942,18 @@ export function renderDriftReport(r: DriftRunResults): string {
             header(r, "rendered"),
             "Only the drift benchmark (`--only drift`): §5.",
             driftSection({ drift: r.drift, machine: r.machine }),
+        ].join("\n\n") + "\n"
+    );
+}
+
+/** `--only plugin`: §6 alone, with its target. */
+export function renderPluginReport(r: PluginRunResults, checks: TargetCheck[]): string {
+    return (
+        [
+            header(r, "cached"),
+            "Only the plugin benchmark (`--only plugin`): §6.",
+            targetsSection(checks),
+            pluginSection({ plugin: r.plugin, machine: r.machine }),
         ].join("\n\n") + "\n"
     );
 }

@@ -5,6 +5,7 @@ import type { FootprintResult } from "./footprintBenchmark";
 import type { MachineInfo } from "./machine";
 import type { ModuleLoadResult } from "./moduleLoad";
 import type { PaginationBenchmarkResult } from "./paginationBenchmark";
+import type { PluginBenchmarkResult } from "./pluginBenchmark";
 import type { ProtobufEncodingResult } from "./protobufEncoding";
 
 /** Where and when a set of measurements was taken. */
@@ -26,9 +27,18 @@ export interface BenchmarkResults extends RunInfo {
     readonly drift?: DriftBenchmarkResult;
     /** Set when `drift` was measured by a run of its own (`--only drift`) and added to these results afterwards. */
     readonly driftRun?: RunInfo;
+    /** Absent from results saved before the plugin benchmark existed. */
+    readonly plugin?: PluginBenchmarkResult;
+    /** Set when `plugin` was measured by a run of its own (`--only plugin`) and added to these results afterwards. */
+    readonly pluginRun?: RunInfo;
 }
 
 /** What `--only drift` measures and saves. */
 export interface DriftRunResults extends RunInfo {
     readonly drift: DriftBenchmarkResult;
+}
+
+/** What `--only plugin` measures and saves. */
+export interface PluginRunResults extends RunInfo {
+    readonly plugin: PluginBenchmarkResult;
 }

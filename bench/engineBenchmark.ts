@@ -96,8 +96,18 @@ export interface EngineBenchmarkResult {
     readonly stateLarge: StateSize;
 }
 
-const smallAccount = "0123456789abcdef0123456789abcdef";
-const largeAccount = "00000000000000000000000000100000";
+/** The accounts of the 2,000-user and 100,000-user scenarios (also the plugin benchmark's). */
+export const smallAccount = "0123456789abcdef0123456789abcdef";
+export const largeAccount = "00000000000000000000000000100000";
+
+/** The stack config of the TypeScript programs in bench/fixtures: the account, and the provider's token and base URL. */
+export function engineStackConfig(api: LocalCloudflareApi, accountId: string): Record<string, ConfigValue> {
+    return {
+        accountId: { value: accountId },
+        "cloudflare:apiToken": { value: api.credentials.apiToken, secret: true },
+        "cloudflare:baseUrl": { value: api.baseUrl },
+    };
+}
 
 const optional = (values: (number | undefined)[]) => {
     const known = values.filter((v): v is number => v !== undefined);
@@ -214,11 +224,7 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions): Promi
         accounts: { [smallAccount]: { size: options.smallUsers }, [largeAccount]: { size: options.largeUsers } },
         cachePages: true,
     });
-    const config = (accountId: string): Record<string, ConfigValue> => ({
-        accountId: { value: accountId },
-        "cloudflare:apiToken": { value: api.credentials.apiToken, secret: true },
-        "cloudflare:baseUrl": { value: api.baseUrl },
-    });
+    const config = (accountId: string) => engineStackConfig(api, accountId);
     const stacks: BenchStack[] = [];
     const stack = async (project: string, accountId: string) => {
         const created = await BenchStack.create(path.join(fixturesDir, project), config(accountId));

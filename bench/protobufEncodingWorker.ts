@@ -33,12 +33,12 @@ export interface ProtobufEncodingSample {
     readonly peakRssBytes: number;
 }
 
-interface StructMessage {
+export interface StructMessage {
     serializeBinary(): Uint8Array;
     toJavaScript(): Record<string, unknown>;
 }
 
-interface StructModule {
+export interface StructModule {
     Struct: {
         fromJavaScript(value: Record<string, unknown>): StructMessage;
         deserializeBinary(bytes: Uint8Array): StructMessage;
@@ -46,7 +46,7 @@ interface StructModule {
 }
 
 /** The google-protobuf that @pulumi/pulumi itself resolves, whatever the hoisting. */
-function loadStruct(): StructModule {
+export function loadStruct(): StructModule {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     return require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] })) as StructModule;
 }

@@ -3,8 +3,8 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ensurePulumiCli } from "../local-cli/pulumiCli";
 import { BenchStack } from "./benchStack";
-import type { BenchmarkResults, DriftRunResults } from "./benchmarkResults";
-import { renderBenchmarkReport, renderDriftReport, renderEngineReport } from "./benchmarkReport";
+import type { BenchmarkResults, DriftRunResults, PluginRunResults } from "./benchmarkResults";
+import { renderBenchmarkReport, renderDriftReport, renderEngineReport, renderPluginReport } from "./benchmarkReport";
 import { runClientBenchmark } from "./clientBenchmark";
 import { runDriftBenchmark } from "./driftBenchmark";
 import { runEngineBenchmark } from "./engineBenchmark";
@@ -12,9 +12,10 @@ import { runFootprintBenchmark } from "./footprintBenchmark";
 import { describeMachine } from "./machine";
 import { runModuleLoad } from "./moduleLoad";
 import { runPaginationBenchmark } from "./paginationBenchmark";
+import { runPluginBenchmark } from "./pluginBenchmark";
 import { progress } from "./progress";
 import { runProtobufEncoding } from "./protobufEncoding";
-import { type TargetCheck, evaluateEngineTargets, evaluateTargets } from "./targets";
+import { type TargetCheck, evaluateEngineTargets, evaluatePluginTargets, evaluateTargets } from "./targets";
 
 /**
  * `npm run bench`: runs every benchmark once, in sequence, and writes docs/benchmarks.md.
@@ -24,6 +25,9 @@ import { type TargetCheck, evaluateEngineTargets, evaluateTargets } from "./targ
  * `--only drift --out <file>` runs the drift benchmark alone and writes §5, and its measurements next to it
  * (`<file>` with `.json`); `--render <results.json> --add-drift <that .json>` adds them to saved results
  * (written back next to the page) and renders the whole page, §5 saying it was measured apart.
+ * `--only plugin --out <file>` runs the plugin benchmark alone (§6, the provider plugin from a YAML program
+ * against the dynamic provider from TypeScript) and saves its measurements the same way; `--add-plugin`
+ * adds them to saved results like `--add-drift`.
  * Every full run also writes its measurements next to the page (docs/benchmarks.json);
  * `--render <results.json>` writes the page again from them, without measuring.
  */
@@ -41,6 +45,9 @@ const plans = {
         phaseIterations: 5,
         moduleLoadRuns: 5,
         protobufRounds: 3,
+        pluginRounds: 7,
+        pluginLargeRounds: 3,
+        pluginEncodingRounds: 5,
     },
     quick: {
         clientRounds: 2,
@@ -51,6 +58,9 @@ const plans = {
         phaseIterations: 2,
         moduleLoadRuns: 2,
         protobufRounds: 1,
+        pluginRounds: 2,
+        pluginLargeRounds: 1,
+        pluginEncodingRounds: 2,
     },
 } as const;
 
@@ -83,6 +93,16 @@ const runEngine = (plan: Plan) =>
         warmupRounds: 1,
     });
 
+const runPlugin = (plan: Plan) =>
+    runPluginBenchmark({
+        smallUsers: 2000,
+        largeUsers: 100_000,
+        rounds: plan.pluginRounds,
+        largeRounds: plan.pluginLargeRounds,
+        warmupRounds: 1,
+        encodingRounds: plan.pluginEncodingRounds,
+    });
+
 const runDrift = (plan: Plan) => runDriftBenchmark({ users: 100_000, rounds: plan.driftRounds, warmupRounds: 1 });
 
 /** The measurements saved next to a page: `docs/benchmarks.md` → `docs/benchmarks.json`. */
@@ -113,15 +133,18 @@ async function main(): Promise<void> {
             only: { type: "string" },
             render: { type: "string" },
             "add-drift": { type: "string" },
+            "add-plugin": { type: "string" },
         },
     });
     const plan = values.quick === true ? plans.quick : plans.full;
-    if (values.only !== undefined && values.only !== "engine" && values.only !== "drift")
-        throw new Error(`--only takes "engine" or "drift", not "${values.only}"`);
+    if (values.only !== undefined && !["engine", "drift", "plugin"].includes(values.only))
+        throw new Error(`--only takes "engine", "drift" or "plugin", not "${values.only}"`);
     if (values.only !== undefined && values.out === undefined)
         throw new Error("--only writes part of the page: give it --out <file> (docs/benchmarks.md is the whole page)");
     if (values["add-drift"] !== undefined && values.render === undefined)
         throw new Error("--add-drift <drift.json> goes with --render <results.json>: it adds §5 to saved results");
+    if (values["add-plugin"] !== undefined && values.render === undefined)
+        throw new Error("--add-plugin <plugin.json> goes with --render <results.json>: it adds §6 to saved results");
     const out = path.resolve(values.out ?? path.join(repoRoot, "docs", "benchmarks.md"));
     if (values.render !== undefined) {
         let saved = JSON.parse(await fs.readFile(values.render, "utf8")) as BenchmarkResults;
@@ -129,8 +152,13 @@ async function main(): Promise<void> {
             const { drift, ...driftRun } = JSON.parse(await fs.readFile(values["add-drift"], "utf8")) as DriftRunResults;
             if (drift === undefined) throw new Error(`${values["add-drift"]} holds no drift measurements (write it with --only drift)`);
             saved = { ...saved, drift, driftRun };
-            await writeResults(out, saved);
         }
+        if (values["add-plugin"] !== undefined) {
+            const { plugin, ...pluginRun } = JSON.parse(await fs.readFile(values["add-plugin"], "utf8")) as PluginRunResults;
+            if (plugin === undefined) throw new Error(`${values["add-plugin"]} holds no plugin measurements (write it with --only plugin)`);
+            saved = { ...saved, plugin, pluginRun };
+        }
+        if (values["add-drift"] !== undefined || values["add-plugin"] !== undefined) await writeResults(out, saved);
         const checks = evaluateTargets(saved);
         await writeReport(out, renderBenchmarkReport(saved, checks), checks);
         return;
@@ -168,6 +196,15 @@ async function main(): Promise<void> {
         return;
     }
 
+    if (values.only === "plugin") {
+        const plugin = await runPlugin(plan);
+        const results: PluginRunResults = { machine: describeMachine(), versions, durationMs: performance.now() - started, plugin };
+        const checks = evaluatePluginTargets(plugin);
+        await writeResults(out, results);
+        await writeReport(out, renderPluginReport(results, checks), checks);
+        return;
+    }
+
     const client = await runClientBenchmark({
         users: 100_000,
         rounds: plan.clientRounds,
@@ -186,6 +223,7 @@ async function main(): Promise<void> {
     const moduleLoad = await moduleLoads(plan);
     const protobuf = await runProtobufEncoding(100_000, plan.protobufRounds);
     const footprint = await runFootprintBenchmark({ users: 2000, calls: [1, 3, 10] });
+    const plugin = await runPlugin(plan);
 
     const results: BenchmarkResults = {
         machine: describeMachine(),
@@ -198,6 +236,7 @@ async function main(): Promise<void> {
         protobuf,
         footprint,
         drift,
+        plugin,
     };
     const checks = evaluateTargets(results);
     await writeResults(out, results);

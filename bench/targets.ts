@@ -1,5 +1,6 @@
 import type { BenchmarkResults } from "./benchmarkResults";
 import type { EngineBenchmarkResult } from "./engineBenchmark";
+import type { PluginBenchmarkResult } from "./pluginBenchmark";
 import { bytes, count, mib, ms, signedMs, times } from "./format";
 
 /** The targets of docs/benchmarks.md, each checked against the numbers of the same run. */
@@ -57,7 +58,18 @@ export function evaluateTargets(r: BenchmarkResults): TargetCheck[] {
                 " requests (preview / up)",
             met: oneRead,
         },
+        ...(r.plugin === undefined ? [] : evaluatePluginTargets(r.plugin)),
     ];
+}
+
+/** The §6 target (also for `--only plugin`): the plugin adds no more to a YAML preview than the dynamic provider to a TypeScript one. */
+export function evaluatePluginTargets(p: PluginBenchmarkResult): TargetCheck[] {
+    return [p.small, p.large].map((c) => ({
+        section: "6",
+        target: `plugin, ${count(c.users)} users: \`pulumi preview\`, what the plugin adds to a YAML program ≤ what the dynamic provider adds to a TypeScript program`,
+        measured: `${signedMs(c.pluginAddedMs)} against ${signedMs(c.dynamicAddedMs)} (YAML ${ms(c.rows.yamlWithCall.ms)} against ${ms(c.rows.yamlEmpty.ms)}; TypeScript ${ms(c.rows.tsWithCall.ms)} against ${ms(c.rows.tsBaseline.ms)})`,
+        met: c.pluginAddedMs <= c.dynamicAddedMs,
+    }));
 }
 
 /** The §3 targets alone (also for `--only engine`). */
