@@ -9,20 +9,20 @@ export {
     getRiskSummary,
     getRiskSummaryOutput,
     resetRiskSummaryCalls,
-} from "./sdk/getRiskSummary";
-export { RiskSummaryResource, type RiskSummaryResourceArgs } from "./sdk/riskSummaryResource";
-export { RiskTrend, type RiskTrendArgs, type RiskTrendSource } from "./sdk/riskTrend";
-export { RiskGate, type RiskGateArgs } from "./sdk/riskGate";
-export { type FetchRiskSummaryOptions, fetchRiskSummary } from "./summary/fetchRiskSummary";
-export { RequestLimiter, type RequestLimits } from "./client/limiter";
-export type { RiskSummary, RiskSummaryCounts } from "./summary/riskSummary";
-export type { RiskUser } from "./model/riskUser";
-export type { RiskLevel } from "./model/riskLevel";
-export type { RiskSummaryFilters } from "./arguments/riskSummaryArguments";
-export type { RiskSummaryAudit } from "./summary/audit";
-export type { RiskLevelChange, RiskTrendCounts } from "./trend/trend";
-export type { RiskGateMode, RiskGateRules, RiskGateViolation } from "./trend/gate";
-export type { CloudflareMessage } from "./errors/cloudflareMessage";
+} from "./sdk/resources/getRiskSummary";
+export { RiskSummaryResource, type RiskSummaryResourceArgs } from "./sdk/resources/riskSummaryResource";
+export { RiskTrend, type RiskTrendArgs, type RiskTrendSource } from "./sdk/resources/riskTrend";
+export { RiskGate, type RiskGateArgs } from "./sdk/resources/riskGate";
+export { type FetchRiskSummaryOptions, fetchRiskSummary } from "./provider/summary/fetchRiskSummary";
+export { RequestLimiter, type RequestLimits } from "./provider/client/limiter";
+export type { RiskSummary, RiskSummaryCounts } from "./provider/summary/riskSummary";
+export type { RiskUser } from "./provider/model/riskUser";
+export type { RiskLevel } from "./provider/model/riskLevel";
+export type { RiskSummaryFilters } from "./provider/arguments/riskSummaryArguments";
+export type { RiskSummaryAudit } from "./provider/summary/audit";
+export type { RiskLevelChange, RiskTrendCounts } from "./provider/baseline/trend";
+export type { RiskGateMode, RiskGateRules, RiskGateViolation } from "./provider/baseline/gate";
+export type { CloudflareMessage } from "./provider/errors/cloudflareMessage";
 export {
     CloudflareRiskError,
     RiskSummaryArgumentError,
@@ -39,4 +39,4 @@ export {
     type RequestBudget,
     StoredStateError,
     RiskSummaryUsageError,
-} from "./errors/errors";
+} from "./provider/errors/errors";

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
 import { type LocalStack, createLocalStack, localApiConfig } from "../support/localStack";
 
 jest.setTimeout(10 * 60 * 1000);

@@ -3,10 +3,10 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import type { WireRiskUser } from "../../client/schema";
-import type { RiskLevel } from "../../model/riskLevel";
-import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
+import type { WireRiskUser } from "../../provider/client/schema";
+import type { RiskLevel } from "../../provider/model/riskLevel";
+import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../provider/storage/storedRiskUsers";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -103,7 +103,7 @@ describe("trends and audits through the real Pulumi engine (examples/audit-expor
 
     const report = (files: string[], outDir: string) =>
         runFile(process.execPath, [
-            path.join(repoRoot, "dist", "cli", "main.js"),
+            path.join(repoRoot, "dist", "sdk", "cli", "main.js"),
             "report",
             ...files.map((f) => path.join(workDir, f)),
             "--out-dir",

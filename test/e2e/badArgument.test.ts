@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
 import { type LocalStack, createLocalStack, localApiConfig } from "../support/localStack";
 import { processesWithMarker } from "../support/processesWithMarker";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
 import {
     type ConsumerProject,
     ConsumerCommandError,

@@ -1,5 +1,5 @@
 /**
- * Proves the toolchain the other e2e tests stand on: the Pulumi CLI from scripts/setup-pulumi.sh,
+ * Proves the toolchain the other e2e tests stand on: the Pulumi CLI from dev/scripts/setup-pulumi.sh,
  * our language host, the dynamic-provider host and the Automation API, against a `file://`
  * backend. It also pins down the engine behaviours the data source relies on:
  *  - a resource read with `opts.id` is read during preview, with known values;
@@ -13,7 +13,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../local-cli/pulumiCli";
+import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../dev/pulumi-cli/pulumiCli";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -35,7 +35,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 const expectedSeen = { apiToken: fingerprint(API_TOKEN), secretThing: fingerprint(SECRET_THING), plain: "plain-value" };
 
-describe("Pulumi CLI built by scripts/setup-pulumi.sh", () => {
+describe("Pulumi CLI built by dev/scripts/setup-pulumi.sh", () => {
     let workDir: string;
     let backendDir: string;
     let stack: Stack;

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
 import { type LocalStack, createLocalStack, localApiConfig } from "../support/localStack";
 
 jest.setTimeout(10 * 60 * 1000);

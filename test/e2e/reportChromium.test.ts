@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
-import { generateRiskDataset, withRiskLevel } from "../../local-api/riskDataset";
-import type { WireRiskUser } from "../../client/schema";
+import { generateRiskDataset, withRiskLevel } from "../../dev/local-api/riskDataset";
+import type { WireRiskUser } from "../../provider/client/schema";
 import { ensureChromium } from "../support/chromium";
 import { reportSummaryOf, stackExportOf, writeStackExports } from "../support/reportStackExports";
 
@@ -18,7 +18,7 @@ import { reportSummaryOf, stackExportOf, writeStackExports } from "../support/re
 jest.setTimeout(120_000);
 
 const repoRoot = path.resolve(__dirname, "..", "..");
-const cliJs = path.join(repoRoot, "dist", "cli", "main.js");
+const cliJs = path.join(repoRoot, "dist", "sdk", "cli", "main.js");
 const screenshotPath = path.join(repoRoot, "test-artifacts", "risk-report.png");
 const chromiumArgs = [
     "--no-sandbox",

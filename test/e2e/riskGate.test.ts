@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import { maskEmail } from "../../summary/maskEmail";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
+import { maskEmail } from "../../provider/summary/maskEmail";
 import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 import { rejection } from "../support/rejection";

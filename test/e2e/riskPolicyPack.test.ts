@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
 import { makeScratch, removeScratch } from "../support/consumerProject";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 

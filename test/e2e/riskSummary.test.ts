@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
+import { secretSignature, secretSignatureKey } from "../../sdk/report/secretEnvelope";
 import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { type LocalStack, createLocalStack, localApiConfig, repoRoot } from "../support/localStack";
 import { rejection } from "../support/rejection";

@@ -1,10 +1,10 @@
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../local-api";
-import { ensurePulumiCli, pulumiPath } from "../../local-cli/pulumiCli";
-import { ensureYamlLanguageHost } from "../../local-cli/yamlLanguageHost";
-import { maskEmail } from "../../summary/maskEmail";
+import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../dev/local-api";
+import { ensurePulumiCli, pulumiPath } from "../../dev/pulumi-cli/pulumiCli";
+import { ensureYamlLanguageHost } from "../../dev/pulumi-cli/yamlLanguageHost";
+import { maskEmail } from "../../provider/summary/maskEmail";
 import { withDecompressedBlobs } from "../support/compressedBlobs";
 import { countsOf, highRiskEmailsOf } from "../support/expectedRisk";
 import { type LocalStack, createLocalStack, repoRoot } from "../support/localStack";

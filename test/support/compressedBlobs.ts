@@ -1,6 +1,6 @@
 import { constants, gunzipSync } from "node:zlib";
 
-// Lists travel compressed (storage/storedList.ts): base64 of gzip, which always starts "H4sI".
+// Lists travel compressed (provider/storage/storedList.ts): base64 of gzip, which always starts "H4sI".
 const compressedBlob = /H4sI[A-Za-z0-9+/]{8,}={0,2}/g;
 
 /**

@@ -3,8 +3,8 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { ensureNode, ensurePulumiCli, pulumiEnv } from "../../local-cli/pulumiCli";
-import { ensureYamlLanguageHost } from "../../local-cli/yamlLanguageHost";
+import { ensureNode, ensurePulumiCli, pulumiEnv } from "../../dev/pulumi-cli/pulumiCli";
+import { ensureYamlLanguageHost } from "../../dev/pulumi-cli/yamlLanguageHost";
 import { repoRoot } from "./localStack";
 
 const runFile = promisify(execFile);

@@ -1,4 +1,4 @@
-import type { WireRiskUser } from "../../client/schema";
+import type { WireRiskUser } from "../../provider/client/schema";
 
 /** What the package must report for users served as they are: the counts of an unfiltered summary. */
 export function countsOf(users: readonly Pick<WireRiskUser, "max_risk_level">[]) {

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 const runFile = promisify(execFile);
 
 /**
- * The cache that scripts/setup-pulumi.sh builds the CLI into, outside the clone and shared by all
+ * The cache that dev/scripts/setup-pulumi.sh builds the CLI into, outside the clone and shared by all
  * clones; Go programs the tests build are kept next to it.
  */
 export function localCacheRoot(): string {

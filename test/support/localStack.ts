@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../local-cli/pulumiCli";
+import { ensurePulumiCli, pulumiCommand, pulumiEnv } from "../../dev/pulumi-cli/pulumiCli";
 
 const runFile = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { MockAgent } from "undici";
 import type { MockInterceptor } from "undici/types/mock-interceptor";
-import { pageOf } from "../../local-api/paging";
-import { summaryEnvelope } from "../../local-api/cloudflareEnvelope";
-import type { WireRiskUser } from "../../client/schema";
+import { pageOf } from "../../dev/local-api/paging";
+import { summaryEnvelope } from "../../dev/local-api/cloudflareEnvelope";
+import type { WireRiskUser } from "../../provider/client/schema";
 
 export const accountId = "0123456789abcdef0123456789abcdef";
 export const apiToken = "unit-test-token-7f3a9c1e5b";

@@ -1,4 +1,4 @@
-import { cliMain } from "../../cli/main";
+import { cliMain } from "../../sdk/cli/main";
 
 export interface CliRun {
     readonly status: number;

@@ -5,15 +5,15 @@ export { riskSummaryType };
 import { mkdtemp, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { generateRiskDataset, riskDatasetReferenceDate } from "../../local-api/riskDataset";
-import { type RiskSummary } from "../../summary/riskSummary";
-import { buildRiskSummary } from "../../summary/buildRiskSummary";
-import { type RiskSummaryAudit, buildRiskSummaryAudit } from "../../summary/audit";
-import type { RiskSummaryFilters } from "../../arguments/riskSummaryArguments";
-import type { WireRiskUser } from "../../client/schema";
-import type { RiskUser } from "../../model/riskUser";
-import { encodeStoredRiskUsers } from "../../storage/storedRiskUsers";
-import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
+import { generateRiskDataset, riskDatasetReferenceDate } from "../../dev/local-api/riskDataset";
+import { type RiskSummary } from "../../provider/summary/riskSummary";
+import { buildRiskSummary } from "../../provider/summary/buildRiskSummary";
+import { type RiskSummaryAudit, buildRiskSummaryAudit } from "../../provider/summary/audit";
+import type { RiskSummaryFilters } from "../../provider/arguments/riskSummaryArguments";
+import type { WireRiskUser } from "../../provider/client/schema";
+import type { RiskUser } from "../../provider/model/riskUser";
+import { encodeStoredRiskUsers } from "../../provider/storage/storedRiskUsers";
+import { secretSignature, secretSignatureKey } from "../../sdk/report/secretEnvelope";
 
 /** Synthetic `pulumi stack export` files, shaped like the real engine's, built from the local API's dataset. */
 
@@ -70,7 +70,7 @@ const urnOf = (type: string, name: string) => `urn:pulumi:${reportStackName}::${
 function resourceOf(spec: ReportResourceSpec): Record<string, unknown> {
     const { summary } = spec;
     const name = spec.name ?? `risk-summary-${summary.accountId}`;
-    // As the provider stores them: one compressed string (storage/storedRiskUsers.ts).
+    // As the provider stores them: one compressed string (provider/storage/storedRiskUsers.ts).
     const stored = encodeStoredRiskUsers(spec.storedUsers ?? summary.users);
     const encoding = spec.users ?? "plain";
     const users = encoding === "plain" ? stored : encoding === "plaintext" ? plaintextSecret(stored) : encrypted();

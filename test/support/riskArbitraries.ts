@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { type ResultInfo, type WireRiskUser } from "../../client/schema";
-import { type CloudflareMessage } from "../../errors/cloudflareMessage";
-import { type RiskLevel, riskLevels } from "../../model/riskLevel";
+import { type ResultInfo, type WireRiskUser } from "../../provider/client/schema";
+import { type CloudflareMessage } from "../../provider/errors/cloudflareMessage";
+import { type RiskLevel, riskLevels } from "../../provider/model/riskLevel";
 
 /** Arbitraries for the summary endpoint's wire format, shared by the property tests. */
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as provider from "../../provider/riskSummary";
-import { secretSignature, secretSignatureKey } from "../../report/secretEnvelope";
+import * as provider from "../../provider/dynamic/riskSummary";
+import { secretSignature, secretSignatureKey } from "../../sdk/report/secretEnvelope";
 
 /** Spelled out, not imported: a change of the token would orphan every deployed stack, so tests pin it. */
 export const riskSummaryType = "pulumi-nodejs:dynamic/cloudflare-risk:RiskSummary";

@@ -1,0 +1,133 @@
+import { RiskSummaryArgumentError } from "../errors/errors";
+import type { RiskLevel } from "../model/riskLevel";
+import {
+    validateAccountId,
+    validateBaseUrl,
+    validateEmailDomains,
+    validateHeaderValue,
+    validateInteger,
+    validateLastEventSince,
+    validateMinRiskLevel,
+} from "./checks";
+import { maxMaxResponseBytes, minMaxResponseBytes } from "./defaults";
+import { describeValue } from "./describeValue";
+
+/**
+ * The arguments of a risk summary read, defined once: `getRiskSummary` takes them as they are,
+ * `getRiskSummaryOutput` and `RiskSummaryResource` as `Input`s, `fetchRiskSummary` without
+ * `secretPersonalData`; the names known to every entry point and the checks come from the table below.
+ */
+export interface RiskSummaryArguments {
+    /** Cloudflare account id (32 hexadecimal characters). */
+    readonly accountId: string;
+    /** API token (preferred); else stack config `cloudflare:apiToken`, else `CLOUDFLARE_API_TOKEN`. Sent to the provider as a secret. */
+    readonly apiToken?: string;
+    /** Global API key, with `email`; else `cloudflare:apiKey` / `CLOUDFLARE_API_KEY`. */
+    readonly apiKey?: string;
+    /** Account email for the Global API key; else `cloudflare:email` / `CLOUDFLARE_EMAIL`. */
+    readonly email?: string;
+    /** API base URL; else `cloudflare:baseUrl`, `CLOUDFLARE_BASE_URL`, then `https://api.cloudflare.com/client/v4`. */
+    readonly baseUrl?: string;
+    /** Keep users whose highest level is at least this one. */
+    readonly minRiskLevel?: RiskLevel;
+    /** Keep users whose last risk event is at or after this ISO 8601 date-time (or date). */
+    readonly lastEventSince?: string;
+    /** Keep users whose email domain is one of these (exact domain, case-insensitive). */
+    readonly emailDomains?: readonly string[];
+    /** One deadline for the whole read, every page and retry included, in milliseconds. Default 60000. */
+    readonly timeoutMs?: number;
+    /** Retries of 429, 5xx and connection errors, per request. Default 3. */
+    readonly maxRetries?: number;
+    /** Pages requested at once. Default 8. */
+    readonly concurrency?: number;
+    /** `per_page` to ask for page 1 (default 1000); later pages follow the size the server reports. */
+    readonly perPage?: number;
+    /** Largest response body accepted, per request, in bytes (1 KiB to 1 GiB). Default 64 MiB. */
+    readonly maxResponseBytes?: number;
+    /**
+     * Emails and names are personal data, so the user list is a secret in the state and in outputs.
+     * `false` stores and shows them in plain text.
+     */
+    readonly secretPersonalData?: boolean;
+}
+
+/** Filters applied after the whole account was read, so counts can also report the unfiltered total. */
+export type RiskSummaryFilters = Pick<RiskSummaryArguments, "minRiskLevel" | "lastEventSince" | "emailDomains">;
+/** How the client reads: deadline, retries, concurrency, page and body sizes. */
+export type RiskSummaryClientOptions = Pick<
+    RiskSummaryArguments,
+    "timeoutMs" | "maxRetries" | "concurrency" | "perPage" | "maxResponseBytes"
+>;
+/** Where and as whom the client reads. */
+export type RiskSummaryCredentialOptions = Pick<RiskSummaryArguments, "apiToken" | "apiKey" | "email" | "baseUrl">;
+
+type Check<T> = (value: unknown, argument: string) => T | undefined;
+
+const integerFrom =
+    (min: number, max: number): Check<number> =>
+    (value, argument) =>
+        validateInteger(value, argument, min, max);
+
+function validateBoolean(value: unknown, argument: string): boolean | undefined {
+    if (value === undefined || typeof value === "boolean") return value;
+    throw new RiskSummaryArgumentError(
+        argument,
+        `expected true or false, got ${describeValue(value)}`,
+        "Pass false to store emails and names in plain text, or leave it out.",
+    );
+}
+
+/**
+ * Every argument and its check, which returns the value normalized (or undefined when unset) and
+ * throws `RiskSummaryArgumentError` naming the argument. Credentials are checked one by one here and
+ * together (which ones are set) by `provider/client/credentials.ts`.
+ */
+export const riskSummaryArgumentChecks: { readonly [K in keyof RiskSummaryArguments]-?: Check<NonNullable<RiskSummaryArguments[K]>> } = {
+    accountId: (value, argument) => validateAccountId(value, argument),
+    apiToken: validateHeaderValue,
+    apiKey: validateHeaderValue,
+    email: validateHeaderValue,
+    baseUrl: (value, argument) => (value === undefined ? undefined : validateBaseUrl(value, argument)),
+    minRiskLevel: (value) => validateMinRiskLevel(value),
+    lastEventSince: (value) => validateLastEventSince(value),
+    emailDomains: (value) => validateEmailDomains(value),
+    timeoutMs: integerFrom(1, 3_600_000),
+    maxRetries: integerFrom(0, 10),
+    concurrency: integerFrom(1, 64),
+    perPage: integerFrom(1, 10_000),
+    maxResponseBytes: integerFrom(minMaxResponseBytes, maxMaxResponseBytes),
+    secretPersonalData: validateBoolean,
+};
+
+export type RiskSummaryArgumentName = keyof RiskSummaryArguments;
+export const riskSummaryArgumentNames = Object.keys(riskSummaryArgumentChecks) as readonly RiskSummaryArgumentName[];
+const filterNames = ["minRiskLevel", "lastEventSince", "emailDomains"] as const satisfies readonly (keyof RiskSummaryFilters)[];
+const clientOptionNames = [
+    "timeoutMs",
+    "maxRetries",
+    "concurrency",
+    "perPage",
+    "maxResponseBytes",
+] as const satisfies readonly (keyof RiskSummaryClientOptions)[];
+
+/** The named arguments, checked; unset ones are left out. */
+export function checkRiskSummaryArguments<K extends RiskSummaryArgumentName>(
+    args: object,
+    names: readonly K[],
+): Pick<RiskSummaryArguments, K> {
+    const given = args as Readonly<Record<string, unknown>>;
+    const checked: Record<string, unknown> = {};
+    for (const name of names) {
+        const value = (riskSummaryArgumentChecks[name] as Check<unknown>)(given[name], name);
+        if (value !== undefined) checked[name] = value;
+    }
+    return checked as Pick<RiskSummaryArguments, K>;
+}
+
+export function validateFilters(args: object): RiskSummaryFilters {
+    return checkRiskSummaryArguments(args, filterNames);
+}
+
+export function validateClientOptions(args: object): RiskSummaryClientOptions {
+    return checkRiskSummaryArguments(args, clientOptionNames);
+}

@@ -1,0 +1,34 @@
+import {
+    type RiskSummaryArgumentName,
+    checkRiskSummaryArguments,
+    riskSummaryArgumentNames,
+} from "../../provider/arguments/riskSummaryArguments";
+import { describeValue } from "../../provider/arguments/describeValue";
+import { rejectUnknownArguments } from "../../provider/arguments/unknownArguments";
+import { argumentNames, credentialsOf } from "../../provider/client/credentials";
+import { RiskSummaryArgumentError } from "../../provider/errors/errors";
+import type { RiskSummaryResourceInputs } from "../../provider/storage/riskSummaryState";
+
+const credentialNames: readonly RiskSummaryArgumentName[] = ["apiToken", "apiKey", "email"];
+// Everything but the credentials (checked together below) and secretPersonalData (the resource passes it on itself).
+const settingNames = riskSummaryArgumentNames.filter((name) => !credentialNames.includes(name) && name !== "secretPersonalData");
+
+/**
+ * Checks what the program can check before registering anything, so bad arguments fail `pulumi preview`
+ * with the argument's name. Credentials from config or the environment are checked by the provider.
+ */
+export function validateRiskSummaryArgs(args: unknown): RiskSummaryResourceInputs {
+    if (args === null || typeof args !== "object" || Array.isArray(args)) {
+        throw new RiskSummaryArgumentError("args", `expected an object, got ${describeValue(args)}`, "Pass { accountId } at least.");
+    }
+    const a = args as Record<string, unknown>;
+    rejectUnknownArguments(a, riskSummaryArgumentNames);
+    checkRiskSummaryArguments(a, ["secretPersonalData"]);
+    // Arguments alone may set no credential (config or the environment may): only their consistency is checked here.
+    const credentials = credentialsOf({ values: a, names: argumentNames });
+    return {
+        ...checkRiskSummaryArguments(a, settingNames),
+        ...(credentials?.kind === "token" ? { apiToken: credentials.apiToken } : {}),
+        ...(credentials?.kind === "key" ? { apiKey: credentials.apiKey, email: credentials.email } : {}),
+    } as RiskSummaryResourceInputs;
+}
