@@ -23,9 +23,9 @@ export type { RiskSummaryAudit } from "./provider/summary/audit";
 export type { RiskLevelChange, RiskTrendCounts } from "./provider/baseline/trend";
 export type { RiskGateMode, RiskGateRules, RiskGateViolation } from "./provider/baseline/gate";
 export type { CloudflareMessage } from "./provider/errors/cloudflareMessage";
+export { CloudflareRiskError } from "./provider/errors/cloudflareRiskError";
+export { RiskSummaryArgumentError } from "./provider/arguments/errors";
 export {
-    CloudflareRiskError,
-    RiskSummaryArgumentError,
     CloudflareApiError,
     CloudflareResponseError,
     CloudflareResponseTooLargeError,
@@ -34,9 +34,9 @@ export {
     type ValidationIssue,
     IncompletePaginationError,
     InconsistentReadError,
-    RiskGateError,
     RequestBudgetError,
     type RequestBudget,
-    StoredStateError,
-    RiskSummaryUsageError,
-} from "./provider/errors/errors";
+} from "./provider/client/errors";
+export { RiskGateError } from "./provider/baseline/errors";
+export { StoredStateError } from "./provider/storage/errors";
+export { RiskSummaryUsageError } from "./provider/dynamic/errors";

@@ -1,4 +1,4 @@
-import { InconsistentReadError } from "../../provider/errors/errors";
+import { InconsistentReadError } from "../../provider/client/errors";
 import { fetchRiskSummary } from "../../provider/summary/fetchRiskSummary";
 import type { ApiTarget } from "./apiTarget";
 import { workerMain } from "./workerProtocol";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "./errors";
 import { defaultBaseUrl } from "./defaults";
 import { describeValue } from "./describeValue";
 import { type RiskLevel, riskLevels } from "../model/riskLevel";

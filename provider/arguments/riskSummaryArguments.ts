@@ -1,4 +1,4 @@
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "./errors";
 import type { RiskLevel } from "../model/riskLevel";
 import {
     validateAccountId,

@@ -1,4 +1,4 @@
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "./errors";
 
 /** Rejects keys that are not arguments, naming the closest one when it looks like a typo. */
 export function rejectUnknownArguments(args: Record<string, unknown>, known: readonly string[]): void {

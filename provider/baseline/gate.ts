@@ -1,4 +1,4 @@
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "../arguments/errors";
 import { listEmails } from "../summary/maskEmail";
 import { describeValue } from "../arguments/describeValue";
 import { failArgument, validateEmailDomains, validateInteger } from "../arguments/checks";

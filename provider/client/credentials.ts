@@ -1,4 +1,4 @@
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "../arguments/errors";
 import { defaultBaseUrl } from "../arguments/defaults";
 import { validateBaseUrl, validateHeaderValue } from "../arguments/checks";
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
-import { CloudflareRequestError, CloudflareResponseTooLargeError, RequestSlotTimeoutError } from "../errors/errors";
+import { CloudflareRequestError, CloudflareResponseTooLargeError, RequestSlotTimeoutError } from "./errors";
 import type { RequestLimiter, RequestWaitCause } from "./limiter";
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from "./retry";
 import { defaultMaxResponseBytes } from "../arguments/defaults";

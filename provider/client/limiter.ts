@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { RequestSlotTimeoutError } from "../errors/errors";
+import { RequestSlotTimeoutError } from "./errors";
 
 export interface RequestLimits {
     /** Requests in flight at once, across every account read through this limiter. Default 8. */

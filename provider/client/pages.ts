@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { RequestLimiter, RequestWaitCause } from "./limiter";
 import { cloudflareGet } from "./get";
-import { CloudflareApiError, IncompletePaginationError, InconsistentReadError, RequestBudgetError } from "../errors/errors";
+import { CloudflareApiError, IncompletePaginationError, InconsistentReadError, RequestBudgetError } from "./errors";
 import { parseRiskSummaryPage } from "./parsePage";
 import type { RetryPolicy } from "./retry";
 import type { RiskSummaryPage, WireRiskUser } from "./schema";

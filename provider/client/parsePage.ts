@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "../errors/errors";
+import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError, type ValidationIssue } from "./errors";
 import { issuePath } from "../errors/issuePath";
 import { checkRiskUsers } from "./checkUsers";
 import { checkRiskSummaryEnvelope } from "./checkEnvelope";

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { type CredentialSource, argumentNames, environmentSource, stackConfigNames } from "../client/credentials";
-import { RiskSummaryUsageError } from "../errors/errors";
+import { RiskSummaryUsageError } from "./errors";
 import { type AccountReadProgress, fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
 import { forgetAccountReads, readAccountOnce } from "./accountReads";
 import { resolveRequestSettings } from "../client/requestSettings";

@@ -1,5 +1,5 @@
 import type * as provider from "@pulumi/pulumi/provider";
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "../arguments/errors";
 import { packageVersion } from "../summary/packageVersion";
 import { functionTokens, getRiskCounts, getRiskSummary } from "./riskSummaryFunctions";
 import * as baseline from "./riskBaselineResources";

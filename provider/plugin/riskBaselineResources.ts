@@ -1,5 +1,5 @@
 import type * as provider from "@pulumi/pulumi/provider";
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "../arguments/errors";
 import { describeValue } from "../arguments/describeValue";
 import { checkRiskSummaryArguments } from "../arguments/riskSummaryArguments";
 import { rejectUnknownArguments } from "../arguments/unknownArguments";

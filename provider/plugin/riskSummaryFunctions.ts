@@ -6,7 +6,7 @@ import { resolveRequestSettings } from "../client/requestSettings";
 import { buildRiskSummary } from "../summary/buildRiskSummary";
 import { buildRiskSummaryAudit } from "../summary/audit";
 import { readAccountOnce } from "../dynamic/accountReads";
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "../arguments/errors";
 import { describeValue } from "../arguments/describeValue";
 import { revealSecrets, secretValue } from "./secrets";
 

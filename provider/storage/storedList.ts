@@ -1,5 +1,5 @@
 import { constants, gunzipSync, gzipSync } from "node:zlib";
-import { StoredStateError } from "../errors/errors";
+import { StoredStateError } from "./errors";
 
 /**
  * How a long list travels between the program, the engine and the providers, and rests in the state:

@@ -3,7 +3,7 @@ import { rejectUnknownArguments } from "../arguments/unknownArguments";
 import { type RiskSummaryArguments, riskSummaryArgumentNames, validateFilters } from "../arguments/riskSummaryArguments";
 import { argumentNames, environmentSource } from "../client/credentials";
 import { resolveRequestSettings } from "../client/requestSettings";
-import { RiskSummaryArgumentError } from "../errors/errors";
+import { RiskSummaryArgumentError } from "../arguments/errors";
 import type { RequestLimiter } from "../client/limiter";
 import { type RiskSummary } from "./riskSummary";
 import { buildRiskSummary } from "./buildRiskSummary";

@@ -3,4 +3,4 @@
  * `@pulumi/cloudflare` (an optional peer dependency, loaded only by this entry point).
  */
 export { RiskAccessRules, type RiskAccessRulesArgs, type RiskAccessRule } from "./riskAccessRules";
-export { RiskAccessLimitError } from "../../provider/errors/errors";
+export { RiskAccessLimitError } from "./errors";

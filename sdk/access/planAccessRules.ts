@@ -1,4 +1,4 @@
-import { RiskAccessLimitError } from "../../provider/errors/errors";
+import { RiskAccessLimitError } from "./errors";
 import { type EmailBucket, bucketEmails } from "./emailBuckets";
 
 export interface AccessRuleLimits {

@@ -4,7 +4,7 @@ import { failArgument, validateInteger } from "../../provider/arguments/checks";
 import { describeValue } from "../../provider/arguments/describeValue";
 import { type RiskLevel, riskLevels } from "../../provider/model/riskLevel";
 import type { RiskUser } from "../../provider/model/riskUser";
-import { RiskAccessLimitError } from "../../provider/errors/errors";
+import { RiskAccessLimitError } from "./errors";
 import { type AccessRuleLimits, type AccessRulePlan, planAccessRules } from "./planAccessRules";
 
 /**

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { packageName, packageVersion } from "../../provider/summary/packageVersion";
-import { RiskReportError } from "../report/reportErrors";
+import { RiskReportError } from "../report/errors";
 import { type CliIo, processIo } from "./cliIo";
-import { CliUsageError } from "../../provider/errors/errors";
+import { CliUsageError } from "./errors";
 import { reportCommand, reportUsage } from "./reportCommand";
 
 export const mainHelpCommand = `${packageName} --help`;

@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
 import { buildRiskReport } from "../report/buildRiskReport";
 import { type StackExport, readStackExportFile } from "../report/readStackExport";
-import { StackExportError } from "../report/reportErrors";
+import { StackExportError } from "../report/errors";
 import { defaultReportName, validateReportName, writeRiskReport } from "../report/writeRiskReport";
 import type { CliIo } from "./cliIo";
-import { CliUsageError } from "../../provider/errors/errors";
+import { CliUsageError } from "./errors";
 
 export const reportHelpCommand = "pulumi-cloudflare-risk report --help";
 

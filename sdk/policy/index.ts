@@ -1,4 +1,5 @@
-export { RiskPolicyPack, RiskPolicyReadError, policyNames, riskPolicies, type RiskPoliciesOptions } from "./riskPolicies";
+export { RiskPolicyPack, policyNames, riskPolicies, type RiskPoliciesOptions } from "./riskPolicies";
+export { RiskPolicyReadError } from "./errors";
 export {
     type AccessCoverage,
     type AccessFinding,

@@ -1,6 +1,6 @@
 import type { EnforcementLevel, PolicyResource, ReportViolation, StackValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { PolicyPack } from "@pulumi/policy";
-import { CloudflareRiskError } from "../../provider/errors/errors";
+import { RiskPolicyReadError } from "./errors";
 import { fetchRiskSummary } from "../../provider/summary/fetchRiskSummary";
 import type { RiskSummary } from "../../provider/summary/riskSummary";
 import { evaluateRiskGate, validateRiskGateRules } from "../../provider/baseline/gate";
@@ -14,11 +14,6 @@ import {
     checkAccessResource,
     zeroTrustListType,
 } from "./accessCoverage";
-
-/** A policy could not read the account's risk data; the policy then fails closed with this message. */
-export class RiskPolicyReadError extends CloudflareRiskError {
-    override readonly code: string = "CFRISK_POLICY_READ";
-}
 
 export const policyNames = {
     accessExcludesRiskyUsers: "cloudflare-access-excludes-high-risk-users",

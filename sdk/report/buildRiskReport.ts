@@ -5,7 +5,7 @@ import { type RiskLevelChange, compareRiskLevels, riskLevelEntriesOf } from "../
 import type { RiskUser } from "../../provider/model/riskUser";
 import { checkUsersDigest } from "./checkUsersDigest";
 import type { StackExport, StackExportSummary } from "./readStackExport";
-import { RiskReportError } from "./reportErrors";
+import { RiskReportError } from "./errors";
 import {
     type DigestTally,
     type ReportChangeGroup,

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { issuePath } from "../../provider/errors/issuePath";
-import type { StackExportIssue } from "./reportErrors";
+import type { StackExportIssue } from "./errors";
 
 /**
  * Zod issues as `path: problem`. For a union, the branch that got furthest into the value explains

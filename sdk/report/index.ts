@@ -38,4 +38,4 @@ export {
     ReportWriteError,
     ReportOptionError,
     type StackExportIssue,
-} from "./reportErrors";
+} from "./errors";

@@ -9,8 +9,9 @@ import {
     StackExportFormatError,
     type StackExportIssue,
     StackExportJsonError,
-} from "./reportErrors";
-import { SecretPlaintextError, isEncryptedSecret, revealPlaintextSecrets } from "./secretEnvelope";
+    SecretPlaintextError,
+} from "./errors";
+import { isEncryptedSecret, revealPlaintextSecrets } from "./secretEnvelope";
 import { riskSummaryResourceType } from "../resources/resourceTypes";
 import { issuePath } from "../../provider/errors/issuePath";
 import { describeIssues } from "./describeIssues";

@@ -1,3 +1,4 @@
+import { SecretPlaintextError } from "./errors";
 /**
  * Pulumi's serialized secrets: `{ <sig>: <secret sig>, ciphertext }` in a plain `pulumi stack export`,
  * `{ <sig>: <secret sig>, plaintext: "<JSON text>" }` with `--show-secrets`.
@@ -22,13 +23,6 @@ function isSecretEnvelope(value: unknown): value is Record<string, unknown> {
 
 export function isEncryptedSecret(value: unknown): value is EncryptedSecret {
     return isSecretEnvelope(value) && typeof value.ciphertext === "string" && !("plaintext" in value);
-}
-
-/** A `plaintext` envelope whose text is not JSON; carries where it was found. */
-export class SecretPlaintextError extends Error {
-    constructor(readonly path: (string | number)[]) {
-        super("a secret's plaintext is not JSON");
-    }
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { renderHtmlReport } from "./renderHtmlReport";
 import { renderMarkdownReport } from "./renderMarkdownReport";
-import { ReportOptionError, ReportWriteError } from "./reportErrors";
+import { ReportOptionError, ReportWriteError } from "./errors";
 import type { RiskReport } from "./riskReportModel";
 
 export const defaultReportName = "risk-report";

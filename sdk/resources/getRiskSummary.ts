@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryUsageError } from "../../provider/errors/errors";
+import { RiskSummaryUsageError } from "../../provider/dynamic/errors";
 import type { RiskSummaryArguments } from "../../provider/arguments/riskSummaryArguments";
 import { type GetRiskSummaryResult, RiskSummaryResource, type RiskSummaryResourceArgs, riskSummaryResultOf } from "./riskSummaryResource";
 import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryArgumentError } from "../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../provider/arguments/errors";
 import {
     type RiskGateMode,
     type RiskGateRules,

@@ -6,7 +6,7 @@ import {
 import { describeValue } from "../../provider/arguments/describeValue";
 import { rejectUnknownArguments } from "../../provider/arguments/unknownArguments";
 import { argumentNames, credentialsOf } from "../../provider/client/credentials";
-import { RiskSummaryArgumentError } from "../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../provider/arguments/errors";
 import type { RiskSummaryResourceInputs } from "../../provider/storage/riskSummaryState";
 
 const credentialNames: readonly RiskSummaryArgumentName[] = ["apiToken", "apiKey", "email"];

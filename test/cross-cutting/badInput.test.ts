@@ -1,5 +1,5 @@
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
-import { RiskSummaryArgumentError } from "../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../provider/arguments/errors";
 import { fetchRiskSummary } from "../../provider/summary/fetchRiskSummary";
 import { setSharedRequestLimits } from "../../provider/client/limiter";
 import { RiskGate, RiskTrend, getRiskSummary, resetRiskSummaryCalls } from "../../index";

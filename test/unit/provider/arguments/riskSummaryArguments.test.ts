@@ -1,4 +1,4 @@
-import { RiskSummaryArgumentError } from "../../../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
 import { validateAccountId, validateEmailDomains, validateLastEventSince } from "../../../../provider/arguments/checks";
 import { validateClientOptions, validateFilters } from "../../../../provider/arguments/riskSummaryArguments";
 import { validateRiskSummaryArgs } from "../../../../sdk/resources/validateRiskSummaryArgs";

@@ -1,4 +1,4 @@
-import { RiskSummaryArgumentError } from "../../../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
 import { evaluateRiskGate, riskGateFailureMessage, validateRiskGateMode, validateRiskGateRules } from "../../../../provider/baseline/gate";
 import type { RiskLevelEntry, RiskTrendChanges } from "../../../../provider/baseline/trend";
 

@@ -6,7 +6,7 @@ import {
     resolveCredentials,
     stackConfigNames,
 } from "../../../../provider/client/credentials";
-import { RiskSummaryArgumentError } from "../../../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
 
 const args = (values: Record<string, string | undefined>) => ({ values, names: argumentNames });
 const config = (values: Record<string, string | undefined>) => ({ values, names: stackConfigNames });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { RequestSlotTimeoutError } from "../../../../provider/errors/errors";
+import { RequestSlotTimeoutError } from "../../../../provider/client/errors";
 import { RequestLimiter, setSharedRequestLimits, sharedRequestLimiter } from "../../../../provider/client/limiter";
 
 const farDeadline = () => Date.now() + 10_000;

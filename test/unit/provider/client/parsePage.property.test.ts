@@ -1,11 +1,7 @@
 import fc from "fast-check";
 import { htmlErrorPage } from "../../../../dev/local-api/cloudflareEnvelope";
-import {
-    CloudflareApiError,
-    CloudflareResponseError,
-    CloudflareRiskError,
-    RiskSummaryValidationError,
-} from "../../../../provider/errors/errors";
+import { CloudflareApiError, CloudflareResponseError, RiskSummaryValidationError } from "../../../../provider/client/errors";
+import { CloudflareRiskError } from "../../../../provider/errors/cloudflareRiskError";
 import { parseRiskSummaryPage } from "../../../../provider/client/parsePage";
 import type { ReadResultInfo, ResultInfo, RiskSummaryPage, WireRiskUser } from "../../../../provider/client/schema";
 import type { CloudflareMessage } from "../../../../provider/errors/cloudflareMessage";

@@ -1,6 +1,8 @@
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../../../dev/local-api/riskDataset";
-import { CloudflareApiError, RiskSummaryArgumentError, CloudflareRiskError } from "../../../../provider/errors/errors";
+import { CloudflareApiError } from "../../../../provider/client/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
+import { CloudflareRiskError } from "../../../../provider/errors/cloudflareRiskError";
 import * as provider from "../../../../provider/dynamic/riskSummary";
 import { decodeStoredRiskUsers } from "../../../../provider/storage/storedRiskUsers";
 import { accountId, mockCloudflare, scriptedCloudflare } from "../../../support/mockCloudflare";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryArgumentError } from "../../../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
 import * as trendProvider from "../../../../provider/dynamic/riskTrend";
 import type { RiskGateRules } from "../../../../provider/baseline/gate";
 import type { RiskTrendResourceInputs } from "../../../../provider/baseline/record";

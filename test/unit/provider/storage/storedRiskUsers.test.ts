@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { CloudflareRiskError } from "../../../../provider/errors/errors";
+import { CloudflareRiskError } from "../../../../provider/errors/cloudflareRiskError";
 import { toRiskUser } from "../../../../provider/summary/toRiskUser";
 import { decodeStoredRiskUsers, encodeStoredRiskUsers } from "../../../../provider/storage/storedRiskUsers";
 import { byEmailThenId } from "../../../../provider/model/riskUser";

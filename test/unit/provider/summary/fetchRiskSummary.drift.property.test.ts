@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { summaryEnvelope } from "../../../../dev/local-api/cloudflareEnvelope";
-import { InconsistentReadError } from "../../../../provider/errors/errors";
+import { InconsistentReadError } from "../../../../provider/client/errors";
 import { fetchRiskSummary } from "../../../../provider/summary/fetchRiskSummary";
 import { RequestLimiter } from "../../../../provider/client/limiter";
 import { readAttempts } from "../../../../provider/arguments/defaults";

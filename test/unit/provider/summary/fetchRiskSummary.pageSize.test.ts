@@ -1,7 +1,7 @@
 import { type LocalCloudflareApi, type LocalCloudflareApiOptions, startLocalCloudflareApi } from "../../../../dev/local-api";
 import { CloudflareApiError, RiskSummaryValidationError, type FetchRiskSummaryOptions, fetchRiskSummary } from "../../../../index";
 // Not exported from the package root yet.
-import { RequestBudgetError } from "../../../../provider/errors/errors";
+import { RequestBudgetError } from "../../../../provider/client/errors";
 import { RequestLimiter, setSharedRequestLimits } from "../../../../provider/client/limiter";
 import { fetchAccountRiskUsers } from "../../../../provider/client/pages";
 import { resolveRequestSettings } from "../../../../provider/client/requestSettings";

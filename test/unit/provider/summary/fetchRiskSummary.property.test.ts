@@ -6,9 +6,9 @@ import {
     CloudflareResponseError,
     IncompletePaginationError,
     InconsistentReadError,
-    CloudflareRiskError,
     RiskSummaryValidationError,
-} from "../../../../provider/errors/errors";
+} from "../../../../provider/client/errors";
+import { CloudflareRiskError } from "../../../../provider/errors/cloudflareRiskError";
 import { fetchRiskSummary } from "../../../../provider/summary/fetchRiskSummary";
 import { RequestLimiter } from "../../../../provider/client/limiter";
 import { defaultPerPage, readAttempts } from "../../../../provider/arguments/defaults";

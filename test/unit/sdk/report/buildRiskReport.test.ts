@@ -6,7 +6,7 @@ import type { WireRiskUser } from "../../../../provider/client/schema";
 import { buildRiskReport } from "../../../../sdk/report/buildRiskReport";
 import { checkUsersDigest } from "../../../../sdk/report/checkUsersDigest";
 import { type StackExport, parseStackExport } from "../../../../sdk/report/readStackExport";
-import { RiskReportError } from "../../../../sdk/report/reportErrors";
+import { RiskReportError } from "../../../../sdk/report/errors";
 import * as api from "../../../../sdk/report";
 import {
     type ReportResourceSpec,

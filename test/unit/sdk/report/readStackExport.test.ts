@@ -7,12 +7,7 @@ import { encodeStoredRiskUsers } from "../../../../provider/storage/storedRiskUs
 import { buildRiskReport } from "../../../../sdk/report/buildRiskReport";
 import { buildRiskSummaryAudit } from "../../../../provider/summary/audit";
 import { parseStackExport, readStackExportFile } from "../../../../sdk/report/readStackExport";
-import {
-    NoRiskSummaryError,
-    StackExportFileError,
-    StackExportFormatError,
-    StackExportJsonError,
-} from "../../../../sdk/report/reportErrors";
+import { NoRiskSummaryError, StackExportFileError, StackExportFormatError, StackExportJsonError } from "../../../../sdk/report/errors";
 import { accountId, apiToken, mockCloudflare } from "../../../support/mockCloudflare";
 import { rejection } from "../../../support/rejection";
 import {

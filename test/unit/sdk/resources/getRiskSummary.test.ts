@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { generateRiskDataset } from "../../../../dev/local-api/riskDataset";
-import { RiskSummaryArgumentError } from "../../../../provider/errors/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
 import * as provider from "../../../../provider/dynamic/riskSummary";
 import { getRiskSummary, getRiskSummaryOutput, resetRiskSummaryCalls } from "../../../../index";
 import { accountId, apiToken, mockCloudflare } from "../../../support/mockCloudflare";

@@ -1,64 +1,6 @@
-import { type InspectOptions, inspect } from "node:util";
-import type { CloudflareMessage } from "./cloudflareMessage";
-import { listFirst } from "./listFirst";
-
-// The errors being rendered by their own `[inspect.custom]`, whose inner call must format them as usual.
-const rendering = new WeakSet<object>();
-
-/**
- * Base class of every error this package raises, so callers can catch them as one family. `code` says
- * which kind of error it is and stays the same from version to version, where messages may change.
- */
-export class CloudflareRiskError extends Error {
-    readonly code: string = "CFRISK_ERROR";
-
-    constructor(message: string, options?: { cause?: unknown }) {
-        super(message, options);
-        this.name = new.target.name;
-        // An error thrown in an apply is the same object for every resource input and stack output
-        // that depends on it, and Pulumi prefixes its message at each (runtime/rpc.js): a RiskGate and
-        // a RiskTrend of one summary printed `error serializing property "accountId": error serializing
-        // property "accountId": Invalid argument "accountId": ...`. V8 writes the stack's first line,
-        // which is what Pulumi prints, when the stack is first read: reading it here keeps our message
-        // alone there. (An accessor dropping those writes would make `message` vanish in
-        // structuredClone and postMessage, which copy only a data property.)
-        void this.stack;
-        // Pulumi also stores the rejected promise on the error (runtime/debuggable.js); hidden, so that
-        // inspecting the error does not print `promise: Promise { <rejected> [Circular *1] }`.
-        Object.defineProperty(this, "promise", { configurable: true, enumerable: false, writable: true, value: undefined });
-    }
-
-    /**
-     * What `util.inspect` shows for any Error (stack, own properties, cause), always without colours:
-     * Node 20.19.6 and later (and 24.7 to 24.18) loop until the heap runs out when colouring a frame such as
-     * `node_modules/@pulumi/output.ts:516` (nodejs/node#64011), and @pulumi/pulumi's program runner
-     * inspects every uncaught error with `colors: true`, where its source maps produce such frames.
-     */
-    [inspect.custom](depth: number | null, options: InspectOptions, inspectFn: typeof inspect = inspect): unknown {
-        if (rendering.has(this)) return this; // returning the value itself lets Node format it as usual
-        const { stylize: _coloured, ...plain } = options as InspectOptions & { stylize?: unknown };
-        rendering.add(this);
-        try {
-            return inspectFn(this, { ...plain, depth, colors: false });
-        } finally {
-            rendering.delete(this);
-        }
-    }
-}
-
-/** An argument (or the config/env value standing in for it) is missing or malformed. Raised before any request. */
-export class RiskSummaryArgumentError extends CloudflareRiskError {
-    override readonly code = "CFRISK_ARGUMENT";
-
-    constructor(
-        /** The argument at fault, e.g. `accountId` or `cloudflare:apiToken`. */
-        readonly argument: string,
-        readonly reason: string,
-        readonly fix: string,
-    ) {
-        super(`Invalid argument "${argument}": ${reason}. ${fix}`);
-    }
-}
+import { CloudflareRiskError } from "../errors/cloudflareRiskError";
+import type { CloudflareMessage } from "../errors/cloudflareMessage";
+import { listFirst } from "../errors/listFirst";
 
 function describeMessage(m: CloudflareMessage): string {
     const docs = m.documentation_url ? ` (see ${m.documentation_url})` : "";
@@ -212,66 +154,12 @@ export class CloudflareResponseTooLargeError extends CloudflareRiskError {
     }
 }
 
-/** A deployment gate's rule was broken; raised by the gate in "enforce" mode, before anything it guards is deployed. */
-export class RiskGateError extends CloudflareRiskError {
-    override readonly code = "CFRISK_GATE";
-
-    constructor(
-        readonly gate: string,
-        /** The names of the rules that were broken, e.g. `maxHighRiskUsers`. */
-        readonly rules: readonly string[],
-        message: string,
-    ) {
-        super(message);
-    }
-}
-
-/** The risky users would need more Zero Trust lists than the account allows; raised at preview, before any list is created. */
-export class RiskAccessLimitError extends CloudflareRiskError {
-    override readonly code = "CFRISK_ACCESS_LIMIT";
-
-    constructor(
-        /** The users the rules must cover. */
-        readonly emails: number,
-        /** The lists they need at `listEntryLimit` entries each. */
-        readonly listsNeeded: number,
-        /** The lists allowed (`maxLists`). */
-        readonly maxLists: number,
-        message: string,
-    ) {
-        super(message);
-    }
-}
-
-/** A value this package stored in the state (a compressed list) cannot be read back. */
-export class StoredStateError extends CloudflareRiskError {
-    override readonly code = "CFRISK_STORED_STATE";
-}
-
-/** The package was used in a way it does not support, e.g. a RiskSummary created outside the SDK. */
-export class RiskSummaryUsageError extends CloudflareRiskError {
-    override readonly code = "CFRISK_USAGE";
-}
-
 /** The wait for a request slot of the limiter would pass the read's deadline; the client turns it into a `CloudflareRequestError`. */
 export class RequestSlotTimeoutError extends CloudflareRiskError {
     override readonly code = "CFRISK_REQUEST_SLOT_TIMEOUT";
 
     constructor() {
         super("No request slot before the deadline.");
-    }
-}
-
-/** The command line itself is wrong (unknown command or option, missing argument): exit status 2. */
-export class CliUsageError extends CloudflareRiskError {
-    override readonly code = "CFRISK_CLI_USAGE";
-
-    constructor(
-        message: string,
-        /** The help to point at, e.g. `pulumi-cloudflare-risk report --help`. */
-        readonly helpCommand: string,
-    ) {
-        super(message);
     }
 }
 

@@ -1,4 +1,4 @@
-import { CloudflareRiskError } from "../../provider/errors/errors";
+import { CloudflareRiskError } from "../../provider/errors/cloudflareRiskError";
 import { listFirst } from "../../provider/errors/listFirst";
 import { riskSummaryResourceType } from "../resources/resourceTypes";
 
@@ -107,5 +107,14 @@ export class ReportOptionError extends RiskReportError {
         readonly fix: string,
     ) {
         super(`Invalid ${option}: ${reason}. ${fix}`);
+    }
+}
+
+/** A `plaintext` envelope whose text is not JSON; carries where it was found, for the reader to name it. */
+export class SecretPlaintextError extends RiskReportError {
+    override readonly code = "CFRISK_SECRET_PLAINTEXT";
+
+    constructor(readonly path: (string | number)[]) {
+        super("a secret's plaintext is not JSON");
     }
 }

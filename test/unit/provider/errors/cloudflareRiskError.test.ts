@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { inspect } from "node:util";
-import { CloudflareRequestError, RiskSummaryArgumentError } from "../../../../provider/errors/errors";
-import { StackExportFileError } from "../../../../sdk/report/reportErrors";
+import { CloudflareRequestError } from "../../../../provider/client/errors";
+import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
+import { StackExportFileError } from "../../../../sdk/report/errors";
 
 // Node 20.19.6 and later loop until the heap runs out in `util.inspect(err, { colors: true })` when a
 // stack frame holds `node_modules/<scope>/<file>` with no separator after the file (nodejs/node#64011).
@@ -10,7 +11,9 @@ import { StackExportFileError } from "../../../../sdk/report/reportErrors";
 // uncaught error that way. Coloured inspection therefore only ever runs in a child process here, so a
 // regression fails the test instead of hanging jest.
 
-const errorsModule = path.resolve(__dirname, "..", "..", "..", "..", "provider", "errors", "errors.ts");
+const providerDir = path.resolve(__dirname, "..", "..", "..", "..", "provider");
+/** The modules of the two errors the child builds: an argument error and a request error with a cause. */
+const errorModules = [path.join(providerDir, "arguments", "errors.ts"), path.join(providerDir, "client", "errors.ts")];
 
 /** The frames of an error thrown inside an apply, as @pulumi/pulumi's source maps make them. */
 const pulumiFrames = [
@@ -41,8 +44,9 @@ require.extensions[".ts"] = (module, file) => {
     });
     module._compile(outputText, file);
 };
-const [errorsModule, framesJson] = process.argv.slice(1);
-const { RiskSummaryArgumentError, CloudflareRequestError } = require(errorsModule);
+const [argumentErrors, clientErrors, framesJson] = process.argv.slice(1);
+const { RiskSummaryArgumentError } = require(argumentErrors);
+const { CloudflareRequestError } = require(clientErrors);
 const frames = JSON.parse(framesJson).join("\\n");
 const withFrames = (error) => {
     error.stack = error.stack.slice(0, error.stack.indexOf("\\n    at")) + "\\n" + frames;
@@ -64,7 +68,7 @@ process.stdout.write(JSON.stringify({ argument: render(argument), request: rende
 
 /** Inspects the errors in a child process; fails (and kills it) if it has not finished by `limitMs`. */
 function renderInChild(limitMs: number): Promise<{ argument: Rendered; request: Rendered }> {
-    const child = spawn(process.execPath, ["-e", childScript, errorsModule, JSON.stringify(pulumiFrames)], {
+    const child = spawn(process.execPath, ["-e", childScript, ...errorModules, JSON.stringify(pulumiFrames)], {
         cwd: path.resolve(__dirname, "..", "..", "..", ".."),
         stdio: ["ignore", "pipe", "pipe"],
     });
