@@ -3,7 +3,7 @@ import { RequestLimiter, type RequestWaitCause, setSharedRequestLimits } from ".
 import { type AccountReadProgress, fetchAccountRiskUsers } from "../../../../provider/client/pages";
 import { resolveRequestSettings } from "../../../../provider/client/requestSettings";
 import { argumentNames } from "../../../../provider/client/credentials";
-import { describeReadProgress } from "../../../../provider/dynamic/riskSummary";
+import { describeReadProgress } from "../../../../provider/dynamic/readProgress";
 
 let api: LocalCloudflareApi;
 
