@@ -112,6 +112,12 @@ export function validateBaseUrl(value: unknown, argument = "baseUrl"): string {
     return url.toString().replace(/\/+$/, "");
 }
 
+/** A boolean argument: true, false or unset. */
+export function validateBoolean(value: unknown, argument: string, fix: string): boolean | undefined {
+    if (value === undefined || typeof value === "boolean") return value;
+    failArgument(argument, `expected true or false, got ${describeValue(value)}`, fix);
+}
+
 export function validateInteger(value: unknown, argument: string, min: number, max: number): number | undefined {
     if (value === undefined) return undefined;
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {

@@ -1,8 +1,8 @@
-import { RiskSummaryArgumentError } from "./errors";
 import type { RiskLevel } from "../model/riskLevel";
 import {
     validateAccountId,
     validateBaseUrl,
+    validateBoolean,
     validateEmailDomains,
     validateHeaderValue,
     validateInteger,
@@ -10,7 +10,6 @@ import {
     validateMinRiskLevel,
 } from "./checks";
 import { maxMaxResponseBytes, minMaxResponseBytes } from "./defaults";
-import { describeValue } from "./describeValue";
 
 /**
  * The arguments of a risk summary read, defined once: `getRiskSummary` takes them as they are,
@@ -68,14 +67,8 @@ const integerFrom =
     (value, argument) =>
         validateInteger(value, argument, min, max);
 
-function validateBoolean(value: unknown, argument: string): boolean | undefined {
-    if (value === undefined || typeof value === "boolean") return value;
-    throw new RiskSummaryArgumentError(
-        argument,
-        `expected true or false, got ${describeValue(value)}`,
-        "Pass false to store emails and names in plain text, or leave it out.",
-    );
-}
+const personalDataSetting: Check<boolean> = (value, argument) =>
+    validateBoolean(value, argument, "Pass false to store emails and names in plain text, or leave it out.");
 
 /**
  * Every argument and its check, which returns the value normalized (or undefined when unset) and
@@ -96,7 +89,7 @@ export const riskSummaryArgumentChecks: { readonly [K in keyof RiskSummaryArgume
     concurrency: integerFrom(1, 64),
     perPage: integerFrom(1, 10_000),
     maxResponseBytes: integerFrom(minMaxResponseBytes, maxMaxResponseBytes),
-    secretPersonalData: validateBoolean,
+    secretPersonalData: personalDataSetting,
 };
 
 export type RiskSummaryArgumentName = keyof RiskSummaryArguments;

@@ -1,10 +1,12 @@
 import { RiskSummaryArgumentError } from "../arguments/errors";
 import { listEmails } from "../summary/maskEmail";
 import { describeValue } from "../arguments/describeValue";
-import { failArgument, validateEmailDomains, validateInteger } from "../arguments/checks";
+import { failArgument, validateBoolean, validateEmailDomains, validateInteger } from "../arguments/checks";
 import { listFirst } from "../errors/listFirst";
+import { rejectUnknownArguments } from "../arguments/unknownArguments";
 import { emailDomain } from "../summary/filters";
 import type { RiskLevelChange, RiskLevelEntry, RiskTrendChanges } from "./trend";
+import { compareStrings } from "../model/compareStrings";
 
 /** What a gate refuses. Every rule is optional; a gate with none passes. */
 export interface RiskGateRules {
@@ -24,6 +26,16 @@ export interface RiskGateRules {
 }
 
 export type RiskGateRuleName = keyof RiskGateRules;
+
+// A key per rule: the compiler holds this list to the interface, a missing or extra rule fails to build.
+const ruleKeys: { readonly [K in RiskGateRuleName]-?: null } = {
+    maxHighRiskUsers: null,
+    maxMediumRiskUsers: null,
+    protectedEmails: null,
+    protectedDomains: null,
+    failOnEscalationToHigh: null,
+};
+export const riskGateRuleNames = Object.keys(ruleKeys) as readonly RiskGateRuleName[];
 
 /** `enforce` fails preview and update; `warn` reports the same findings as warnings and lets the deployment go on. */
 export type RiskGateMode = "enforce" | "warn";
@@ -45,22 +57,7 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
         failArgument(argument, `expected an object of rules, got ${describeValue(value)}`, "Pass e.g. { maxHighRiskUsers: 0 }.");
     }
     const input = value as Record<string, unknown>;
-    const known: readonly string[] = [
-        "maxHighRiskUsers",
-        "maxMediumRiskUsers",
-        "protectedEmails",
-        "protectedDomains",
-        "failOnEscalationToHigh",
-    ];
-    for (const key of Object.keys(input)) {
-        if (!known.includes(key) && input[key] !== undefined) {
-            failArgument(
-                `${argument}.${key.length <= 40 ? key : `${key.slice(0, 40)}…`}`,
-                "not a gate rule",
-                `Use one of ${known.join(", ")}.`,
-            );
-        }
-    }
+    rejectUnknownArguments(input, riskGateRuleNames, { parent: argument, noun: "a gate rule" });
     const rules: { -readonly [K in keyof RiskGateRules]: RiskGateRules[K] } = {};
     const maxHigh = validateInteger(input.maxHighRiskUsers, `${argument}.maxHighRiskUsers`, 0, Number.MAX_SAFE_INTEGER);
     const maxMedium = validateInteger(input.maxMediumRiskUsers, `${argument}.maxMediumRiskUsers`, 0, Number.MAX_SAFE_INTEGER);
@@ -97,17 +94,14 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
             failArgument(error.argument.replace("emailDomains", `${argument}.protectedDomains`), error.reason, error.fix);
         }
     }
-    if (input.failOnEscalationToHigh !== undefined) {
-        if (typeof input.failOnEscalationToHigh !== "boolean") {
-            failArgument(
-                `${argument}.failOnEscalationToHigh`,
-                `expected true or false, got ${describeValue(input.failOnEscalationToHigh)}`,
-                "Pass a boolean.",
-            );
-        }
-        rules.failOnEscalationToHigh = input.failOnEscalationToHigh;
-    }
+    const escalation = validateBoolean(input.failOnEscalationToHigh, `${argument}.failOnEscalationToHigh`, "Pass a boolean.");
+    if (escalation !== undefined) rules.failOnEscalationToHigh = escalation;
     return rules;
+}
+
+/** Whether the gate's messages name offenders in full; masked unless true. */
+export function validateRevealEmails(value: unknown): boolean {
+    return validateBoolean(value, "revealEmails", "Pass a boolean.") === true;
 }
 
 export function validateRiskGateMode(value: unknown, argument = "mode"): RiskGateMode {
@@ -184,7 +178,7 @@ export function evaluateRiskGate(
     if (rules.failOnEscalationToHigh === true && trend !== null) {
         const rose = [...trend.escalated, ...trend.appeared]
             .filter((c) => c.to === "high")
-            .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+            .sort((a, b) => compareStrings(a.email, b.email));
         if (rose.length > 0) {
             const shown = listFirst(
                 rose.map((c) => describeChange(c, revealEmails)),

@@ -1,6 +1,7 @@
 import type { RiskLevel } from "../model/riskLevel";
 import type { RiskUser } from "../model/riskUser";
 import { riskLevelRank } from "../model/riskUser";
+import { compareStrings } from "../model/compareStrings";
 
 /** What a trend remembers of a user between deployments: who, and at which level. */
 export interface RiskLevelEntry {
@@ -40,7 +41,7 @@ export function riskLevelEntriesOf(users: readonly RiskUser[]): RiskLevelEntry[]
 }
 
 function byUserId(a: { userId: string }, b: { userId: string }): number {
-    return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
+    return compareStrings(a.userId, b.userId);
 }
 
 /** Users are matched by id, since an email can change; every list is sorted by user id. */

@@ -1,4 +1,5 @@
 import { type RiskLevel, riskLevels } from "./riskLevel";
+import { compareStrings } from "./compareStrings";
 
 /**
  * A Zero Trust user with their highest risk level, as the SDK exposes it. Declared plainly so that the
@@ -24,5 +25,5 @@ export function riskLevelRank(level: RiskLevel): number {
 
 /** The order of every user list the package produces: by email, then id. */
 export function byEmailThenId(a: RiskUser, b: RiskUser): number {
-    return a.email < b.email ? -1 : a.email > b.email ? 1 : a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
+    return compareStrings(a.email, b.email) || compareStrings(a.userId, b.userId);
 }

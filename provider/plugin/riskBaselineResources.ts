@@ -3,7 +3,7 @@ import { RiskSummaryArgumentError } from "../arguments/errors";
 import { describeValue } from "../arguments/describeValue";
 import { checkRiskSummaryArguments } from "../arguments/riskSummaryArguments";
 import { rejectUnknownArguments } from "../arguments/unknownArguments";
-import { validateRiskGateMode, validateRiskGateRules } from "../baseline/gate";
+import { validateRevealEmails, validateRiskGateMode, validateRiskGateRules } from "../baseline/gate";
 import type { RiskGateSettings, RiskTrendRecord, RiskTrendResourceInputs } from "../baseline/record";
 import { countRiskTrend, riskLevelEntriesOf } from "../baseline/trend";
 import { encodeStoredList } from "../storage/storedList";
@@ -69,19 +69,12 @@ function storedInputsOf(urn: string, news: Record<string, unknown>): StoredInput
     const summary = summaryOf(news.summary);
     let gate: RiskGateSettings | undefined;
     if (type === "RiskGate") {
-        const revealEmails = news.revealEmails;
-        if (revealEmails !== undefined && typeof revealEmails !== "boolean") {
-            throw new RiskSummaryArgumentError(
-                "revealEmails",
-                `expected true or false, got ${describeValue(revealEmails)}`,
-                "Pass a boolean.",
-            );
-        }
+        const revealEmails = validateRevealEmails(news.revealEmails);
         gate = {
             name: nameOf(urn),
             rules: validateRiskGateRules(news.rules),
             mode: validateRiskGateMode(news.mode),
-            revealEmails: revealEmails === true,
+            revealEmails,
         };
     }
     const record: RiskTrendRecord = { fetchedAt: summary.fetchedAt, levels: encodeStoredList(riskLevelEntriesOf(summary.users)) };

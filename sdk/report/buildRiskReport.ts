@@ -18,6 +18,7 @@ import {
     type RiskReport,
     trendKinds,
 } from "./riskReportModel";
+import { compareStrings } from "../../provider/model/compareStrings";
 
 export interface BuildRiskReportOptions {
     /** Show emails and names in full (default: masked emails, no names). */
@@ -47,7 +48,7 @@ function reportUser(user: RiskUser, reveal: boolean): ReportUser {
 function byEventsThenRecency(a: ReportUser, b: ReportUser): number {
     if (a.eventCount !== b.eventCount) return b.eventCount - a.eventCount;
     if (a.lastEvent !== b.lastEvent) return Date.parse(b.lastEvent) - Date.parse(a.lastEvent);
-    return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
+    return compareStrings(a.userId, b.userId);
 }
 
 function reportSummary(s: StackExportSummary, reveal: boolean): ReportSummary {
@@ -87,7 +88,7 @@ function countDeltas(from: RiskSummaryCounts, to: RiskSummaryCounts): RiskSummar
 
 /** Filters compared regardless of key order. */
 function sameFilters(a: object, b: object): boolean {
-    const canonical = (o: object) => JSON.stringify(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1)));
+    const canonical = (o: object) => JSON.stringify(Object.entries(o).sort(([x], [y]) => compareStrings(x, y)));
     return canonical(a) === canonical(b);
 }
 
@@ -173,9 +174,7 @@ export function buildRiskReport(stackExports: readonly StackExport[], options: B
             latestExportNumber: last.point.exportNumber,
         });
     }
-    series.sort((a, b) =>
-        a.resourceName < b.resourceName ? -1 : a.resourceName > b.resourceName ? 1 : a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0,
-    );
+    series.sort((a, b) => compareStrings(a.resourceName, b.resourceName) || compareStrings(a.urn, b.urn));
 
     const all = reportExports.flatMap((e) => e.summaries);
     const tally = (status: ReportSummary["digest"]["status"]) => all.filter((s) => s.digest.status === status).length;

@@ -16,6 +16,7 @@ import { riskSummaryResourceType } from "../resources/resourceTypes";
 import { issuePath } from "../../provider/errors/issuePath";
 import { describeIssues } from "./describeIssues";
 import { riskSummaryOutputsSchema, stackExportSchema } from "./stackExportSchema";
+import { compareStrings } from "../../provider/model/compareStrings";
 
 /** The users of a summary: a list when the export showed secrets, otherwise only the fact they exist. */
 export type StackExportUsers = { readonly state: "plaintext"; readonly list: readonly RiskUser[] } | { readonly state: "encrypted" };
@@ -149,7 +150,7 @@ export function parseStackExport(text: string, file: string): StackExport {
         summaries.push(readSummary(file, resource, index));
     });
     if (summaries.length === 0) throw new NoRiskSummaryError(file, resources.length);
-    summaries.sort((a, b) => (a.resourceName < b.resourceName ? -1 : a.resourceName > b.resourceName ? 1 : 0));
+    summaries.sort((a, b) => compareStrings(a.resourceName, b.resourceName));
     return { file, summaries };
 }
 

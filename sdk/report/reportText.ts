@@ -1,6 +1,7 @@
 import type { RiskLevel } from "../../provider/model/riskLevel";
 import type { DigestCheck } from "./checkUsersDigest";
 import type { ReportSummary, TrendKind } from "./riskReportModel";
+import { compareStrings } from "../../provider/model/compareStrings";
 
 /** The wording both renderers share, so the Markdown and HTML reports never say different things. */
 
@@ -70,7 +71,7 @@ export function filtersText(filters: Readonly<Record<string, unknown>>): string 
     const entries = Object.entries(filters).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return "none";
     return entries
-        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .sort(([a], [b]) => compareStrings(a, b))
         .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(String).join(", ") : typeof v === "string" ? v : JSON.stringify(v)}`)
         .join("; ");
 }

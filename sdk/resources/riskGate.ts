@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RiskSummaryArgumentError } from "../../provider/arguments/errors";
 import {
     type RiskGateMode,
     type RiskGateRules,
     type RiskGateViolation,
+    validateRevealEmails,
     validateRiskGateMode,
     validateRiskGateRules,
 } from "../../provider/baseline/gate";
-import { describeValue } from "../../provider/arguments/describeValue";
 import { RiskBaselineResource, type RiskTrendArgs } from "./riskTrend";
 
 export interface RiskGateArgs extends RiskTrendArgs {
@@ -31,14 +30,7 @@ export class RiskGate extends RiskBaselineResource {
     constructor(name: string, args: RiskGateArgs, opts?: pulumi.CustomResourceOptions) {
         const rules = validateRiskGateRules(args?.rules);
         const mode = validateRiskGateMode(args.mode);
-        if (args.revealEmails !== undefined && typeof args.revealEmails !== "boolean") {
-            throw new RiskSummaryArgumentError(
-                "revealEmails",
-                `expected true or false, got ${describeValue(args.revealEmails)}`,
-                "Pass a boolean.",
-            );
-        }
-        const revealEmails = args.revealEmails === true;
+        const revealEmails = validateRevealEmails(args.revealEmails);
         super("RiskGate", name, args, { name, rules, mode, revealEmails }, opts);
         const violations = this.record.apply((r) => [...(r.violations ?? [])]);
         // Masked messages are safe to show; revealed ones stay as secret as the rest of the record.
