@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ensurePulumiCli, pulumiEnv } from "../pulumi-cli/pulumiCli";
-import { type RoleObservation, watchProcessTree } from "./processWatch";
+import { type RoleObservation, pollIntervalMs, watchProcessTree } from "./processWatch";
 
 const runFile = promisify(execFile);
 
@@ -125,7 +125,7 @@ export class BenchStack {
             env: { ...this.env, ...env },
             stdio: ["ignore", "pipe", "pipe"],
         });
-        const watch = watchProcessTree(child.pid as number, this.roles, 50, (elapsed) => {
+        const watch = watchProcessTree(child.pid as number, this.roles, pollIntervalMs, (elapsed) => {
             const count = requestCount();
             if (count !== seen) {
                 firstRequestMs ??= elapsed;

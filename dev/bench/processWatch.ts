@@ -7,6 +7,9 @@ import { readFileSync, readdirSync } from "node:fs";
  * ~50 ms misses at most the growth of the last interval before the process exits).
  */
 
+/** How often the watch polls /proc, in milliseconds (the resolution of the process times it reports). */
+export const pollIntervalMs = 50;
+
 export interface RoleObservation {
     readonly pids: number[];
     /** Largest VmHWM seen among the role's processes, in bytes; 0 if never seen. */
@@ -67,7 +70,7 @@ function descendantsOf(root: number): number[] {
 export function watchProcessTree<R extends string>(
     rootPid: number,
     roles: Record<R, string>,
-    intervalMs = 50,
+    intervalMs = pollIntervalMs,
     onTick?: (elapsedMs: number) => void,
 ): ProcessWatch<R> {
     const start = performance.now();
