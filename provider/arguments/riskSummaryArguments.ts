@@ -50,15 +50,47 @@ export interface RiskSummaryArguments {
     readonly secretPersonalData?: boolean;
 }
 
+export type RiskSummaryArgumentName = keyof RiskSummaryArguments;
+
+/**
+ * What each argument is for: the one list of names per group, from which the group's type (a `Pick`)
+ * and its list of names both derive. The compiler holds it to the interface.
+ */
+const argumentGroups = {
+    accountId: "account",
+    apiToken: "credentials",
+    apiKey: "credentials",
+    email: "credentials",
+    baseUrl: "endpoint",
+    minRiskLevel: "filters",
+    lastEventSince: "filters",
+    emailDomains: "filters",
+    timeoutMs: "client",
+    maxRetries: "client",
+    concurrency: "client",
+    perPage: "client",
+    maxResponseBytes: "client",
+    secretPersonalData: "storage",
+} as const satisfies { readonly [K in RiskSummaryArgumentName]-?: string };
+
+type ArgumentGroup = (typeof argumentGroups)[RiskSummaryArgumentName];
+type ArgumentsIn<G extends ArgumentGroup> = {
+    [K in RiskSummaryArgumentName]: (typeof argumentGroups)[K] extends G ? K : never;
+}[RiskSummaryArgumentName];
+
+/** The names of a group's arguments, in the interface's order. */
+export function argumentsIn<G extends ArgumentGroup>(group: G): readonly ArgumentsIn<G>[] {
+    return (Object.keys(argumentGroups) as RiskSummaryArgumentName[]).filter(
+        (name): name is ArgumentsIn<G> => argumentGroups[name] === group,
+    );
+}
+
 /** Filters applied after the whole account was read, so counts can also report the unfiltered total. */
-export type RiskSummaryFilters = Pick<RiskSummaryArguments, "minRiskLevel" | "lastEventSince" | "emailDomains">;
+export type RiskSummaryFilters = Pick<RiskSummaryArguments, ArgumentsIn<"filters">>;
 /** How the client reads: deadline, retries, concurrency, page and body sizes. */
-export type RiskSummaryClientOptions = Pick<
-    RiskSummaryArguments,
-    "timeoutMs" | "maxRetries" | "concurrency" | "perPage" | "maxResponseBytes"
->;
+export type RiskSummaryClientOptions = Pick<RiskSummaryArguments, ArgumentsIn<"client">>;
 /** Where and as whom the client reads. */
-export type RiskSummaryCredentialOptions = Pick<RiskSummaryArguments, "apiToken" | "apiKey" | "email" | "baseUrl">;
+export type RiskSummaryCredentialOptions = Pick<RiskSummaryArguments, ArgumentsIn<"credentials" | "endpoint">>;
 
 type Check<T> = (value: unknown, argument: string) => T | undefined;
 
@@ -92,16 +124,9 @@ export const riskSummaryArgumentChecks: { readonly [K in keyof RiskSummaryArgume
     secretPersonalData: personalDataSetting,
 };
 
-export type RiskSummaryArgumentName = keyof RiskSummaryArguments;
-export const riskSummaryArgumentNames = Object.keys(riskSummaryArgumentChecks) as readonly RiskSummaryArgumentName[];
-const filterNames = ["minRiskLevel", "lastEventSince", "emailDomains"] as const satisfies readonly (keyof RiskSummaryFilters)[];
-const clientOptionNames = [
-    "timeoutMs",
-    "maxRetries",
-    "concurrency",
-    "perPage",
-    "maxResponseBytes",
-] as const satisfies readonly (keyof RiskSummaryClientOptions)[];
+export const riskSummaryArgumentNames = Object.keys(argumentGroups) as readonly RiskSummaryArgumentName[];
+const filterNames = argumentsIn("filters");
+const clientOptionNames = argumentsIn("client");
 
 /** The named arguments, checked; unset ones are left out. */
 export function checkRiskSummaryArguments<K extends RiskSummaryArgumentName>(

@@ -1,41 +1,39 @@
 import { RiskSummaryArgumentError } from "../arguments/errors";
 import { defaultBaseUrl } from "../arguments/defaults";
 import { validateBaseUrl, validateHeaderValue } from "../arguments/checks";
+import { type RiskSummaryCredentialOptions, argumentsIn } from "../arguments/riskSummaryArguments";
 
 export type CloudflareCredentials =
     { readonly kind: "token"; readonly apiToken: string } | { readonly kind: "key"; readonly email: string; readonly apiKey: string };
 
+/** The arguments that say where and as whom to read: apiToken, apiKey, email, baseUrl. */
+const connectionArguments = [...argumentsIn("credentials"), ...argumentsIn("endpoint")];
+type ConnectionArgument = keyof RiskSummaryCredentialOptions;
+type ConnectionNames = { readonly [K in ConnectionArgument]: string };
+
 /** One place credentials may come from, with the names a user would set them under there. */
 export interface CredentialSource {
-    readonly values: { apiToken?: unknown; apiKey?: unknown; email?: unknown; baseUrl?: unknown };
-    readonly names: { apiToken: string; apiKey: string; email: string; baseUrl: string };
+    readonly values: { readonly [K in ConnectionArgument]?: unknown };
+    readonly names: ConnectionNames;
 }
 
-export const argumentNames = { apiToken: "apiToken", apiKey: "apiKey", email: "email", baseUrl: "baseUrl" };
-export const stackConfigNames = {
-    apiToken: "cloudflare:apiToken",
-    apiKey: "cloudflare:apiKey",
-    email: "cloudflare:email",
-    baseUrl: "cloudflare:baseUrl",
-};
-export const environmentNames = {
-    apiToken: "CLOUDFLARE_API_TOKEN",
-    apiKey: "CLOUDFLARE_API_KEY",
-    email: "CLOUDFLARE_EMAIL",
-    baseUrl: "CLOUDFLARE_BASE_URL",
-};
+function namesBy(name: (argument: ConnectionArgument) => string): ConnectionNames {
+    return Object.fromEntries(connectionArguments.map((argument) => [argument, name(argument)])) as unknown as ConnectionNames;
+}
+
+export const argumentNames = namesBy((argument) => argument);
+/** As the official Cloudflare provider names them: `cloudflare:apiToken`. */
+export const stackConfigNames = namesBy((argument) => `cloudflare:${argument}`);
+/** `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_API_KEY`, `CLOUDFLARE_EMAIL`, `CLOUDFLARE_BASE_URL`. */
+export const environmentNames = namesBy((argument) => `CLOUDFLARE_${argument.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`);
+
+/** The source whose values `read` finds under `names`. */
+export function credentialSource(names: ConnectionNames, read: (name: string) => unknown): CredentialSource {
+    return { values: Object.fromEntries(connectionArguments.map((argument) => [argument, read(names[argument])])), names };
+}
 
 export function environmentSource(env: NodeJS.ProcessEnv = process.env): CredentialSource {
-    const read = (name: string) => (env[name] === "" ? undefined : env[name]);
-    return {
-        values: {
-            apiToken: read(environmentNames.apiToken),
-            apiKey: read(environmentNames.apiKey),
-            email: read(environmentNames.email),
-            baseUrl: read(environmentNames.baseUrl),
-        },
-        names: environmentNames,
-    };
+    return credentialSource(environmentNames, (name) => (env[name] === "" ? undefined : env[name]));
 }
 
 /**

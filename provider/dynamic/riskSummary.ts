@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type CredentialSource, argumentNames, environmentSource, stackConfigNames } from "../client/credentials";
+import { type CredentialSource, argumentNames, credentialSource, environmentSource, stackConfigNames } from "../client/credentials";
 import { RiskSummaryUsageError } from "./errors";
 import { fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
 import { connectEngineLog } from "./engineLog";
@@ -50,15 +50,7 @@ export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         1_000_000,
     );
     setSharedRequestLimits({ maxConcurrentRequests, maxRequestsPerFiveMinutes });
-    stackConfig = {
-        values: {
-            apiToken: get(stackConfigNames.apiToken),
-            apiKey: get(stackConfigNames.apiKey),
-            email: get(stackConfigNames.email),
-            baseUrl: get(stackConfigNames.baseUrl),
-        },
-        names: stackConfigNames,
-    };
+    stackConfig = credentialSource(stackConfigNames, get);
     return Promise.resolve();
 }
 
@@ -70,10 +62,7 @@ export function resetProviderState(): void {
 }
 
 function credentialSources(inputs: RiskSummaryResourceInputs): CredentialSource[] {
-    const explicit: CredentialSource = {
-        values: { apiToken: inputs.apiToken, apiKey: inputs.apiKey, email: inputs.email, baseUrl: inputs.baseUrl },
-        names: argumentNames,
-    };
+    const explicit = credentialSource(argumentNames, (name) => inputs[name as keyof RiskSummaryResourceInputs]);
     return stackConfig === undefined ? [explicit, environmentSource()] : [explicit, stackConfig, environmentSource()];
 }
 

@@ -1,5 +1,6 @@
 import {
     type RiskSummaryArgumentName,
+    argumentsIn,
     checkRiskSummaryArguments,
     riskSummaryArgumentNames,
 } from "../../provider/arguments/riskSummaryArguments";
@@ -9,7 +10,7 @@ import { argumentNames, credentialsOf } from "../../provider/client/credentials"
 import { RiskSummaryArgumentError } from "../../provider/arguments/errors";
 import type { RiskSummaryResourceInputs } from "../../provider/storage/riskSummaryState";
 
-const credentialNames: readonly RiskSummaryArgumentName[] = ["apiToken", "apiKey", "email"];
+const credentialNames: readonly RiskSummaryArgumentName[] = argumentsIn("credentials");
 // Everything but the credentials (checked together below) and secretPersonalData (the resource passes it on itself).
 const settingNames = riskSummaryArgumentNames.filter((name) => !credentialNames.includes(name) && name !== "secretPersonalData");
 
