@@ -1,10 +1,99 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WireRiskUser } from "../../provider/client/schema";
-import type { SummaryEnvelope } from "./cloudflareEnvelope";
+import { apiErrors, htmlErrorPage, type SummaryEnvelope } from "./cloudflareEnvelope";
+import { perPageTooLargeMessage } from "./paging";
+import { json, sendReply, type Reply } from "./reply";
+import type { RequestLogEntry } from "./requestLog";
 import type { ScriptedFailure } from "./scriptedFailures";
 
-/** The scripted failures that alter a normal page rather than replace it, and how they do. */
+/** How the local API answers a request that a scripted failure is for: statuses, bodies, delays, dropped connections. */
 
+/** The request's normal answers, which many failures serve altered, or serve as they are. */
+export interface NormalAnswers {
+    /** The endpoint's answer, uncached and with no drift step used; `forcePage1` serves page 1 whatever was asked. */
+    summary(forcePage1: boolean): Reply;
+    /** The answer a request without a scripted failure gets (a cached page, the account's next drift step used). */
+    normal(): Reply;
+    /** The whole user list of the account the request names, in paging order; only asked once `summary` answered 200. */
+    served(): readonly WireRiskUser[];
+}
+
+/** Answers (or, for a hang, deliberately does not answer) the request as the scripted failure says. */
+export function respondWithFailure(
+    failure: ScriptedFailure,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    entry: RequestLogEntry,
+    answers: NormalAnswers,
+): void {
+    const send = (reply: Reply): void => sendReply(res, entry, reply);
+    switch (failure.kind) {
+        case "status":
+            return send({
+                ...json(failure.status, apiErrors.status(failure.status)),
+                headers: failure.retryAfter === undefined ? undefined : { "retry-after": failure.retryAfter },
+            });
+        case "hang":
+            return; // The socket stays open until the client gives up or stop() destroys it.
+        case "malformed": {
+            const full = answers.summary(false);
+            return send({ ...full, body: full.body.slice(0, Math.max(1, Math.floor(full.body.length / 2))) });
+        }
+        case "html":
+            return send({
+                status: failure.status ?? 502,
+                body: htmlErrorPage(failure.status ?? 502),
+                contentType: "text/html; charset=UTF-8",
+            });
+        case "successFalse":
+            return send(json(200, apiErrors.failedToGet()));
+        case "resetMidBody": {
+            const full = answers.summary(false);
+            entry.status = full.status;
+            // Content-Length promises the whole body, so the client sees a truncated message, not a short one.
+            res.writeHead(full.status, { "content-type": full.contentType, "content-length": Buffer.byteLength(full.body) });
+            res.write(full.body.slice(0, Math.floor(full.body.length / 2)), () => req.socket.destroy());
+            return;
+        }
+        case "ignorePage":
+            return send(answers.summary(true));
+        case "body":
+            return send({ status: failure.status, body: failure.body, contentType: failure.contentType });
+        case "pass":
+            return send(answers.normal());
+        case "trickle": {
+            const full = answers.summary(false);
+            entry.status = full.status;
+            return sendTrickle(res, full, failure.bytes ?? 16, failure.intervalMs ?? 100);
+        }
+        case "oversized": {
+            const full = answers.summary(false);
+            if (full.status !== 200) return send(full);
+            entry.status = full.status;
+            return sendOversized(res, full, failure.bytes, failure.chunked ?? false);
+        }
+        case "refusePerPage": {
+            const asked = url.searchParams.get("per_page");
+            const max = failure.max ?? 100;
+            if (asked === null || (/^\d+$/.test(asked) && Number(asked) <= max)) return send(answers.summary(false));
+            return send(json(400, apiErrors.invalidQuery(perPageTooLargeMessage(asked, max))));
+        }
+        case "unknownLevel":
+        case "dropField":
+        case "extraFields":
+        case "totalPages":
+        case "duplicateUsers":
+        case "resultInfo": {
+            const full = answers.summary(false);
+            // Errors (authentication, routing) are served as they are: only a page can be edited.
+            if (full.status !== 200) return send(full);
+            return send(json(200, editPage(JSON.parse(full.body), failure, answers.served())));
+        }
+    }
+}
+
+/** The scripted failures that alter a normal page rather than replace it, and how they do. */
 export type PageEdit = Extract<
     ScriptedFailure,
     { kind: "unknownLevel" | "dropField" | "extraFields" | "totalPages" | "duplicateUsers" | "resultInfo" }
@@ -53,11 +142,7 @@ export function editPage(envelope: SummaryEnvelope, edit: PageEdit, served: read
     }
 }
 
-interface BodyReply {
-    status: number;
-    body: string;
-    contentType: string;
-}
+type BodyReply = Pick<Reply, "status" | "body" | "contentType">;
 
 /** Headers at once, then `bytes` bytes of the body every `intervalMs`; the timer ends with the connection. */
 export function sendTrickle(res: ServerResponse, reply: BodyReply, bytes: number, intervalMs: number): void {

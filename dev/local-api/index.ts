@@ -21,5 +21,7 @@ export { seededRandom, type SeededRandom } from "./seededRandom";
 export { scriptedFailureSchema, scriptedFailureListSchema, type ScriptedFailure } from "./scriptedFailures";
 export { scriptedDriftSchema, scriptedDriftListSchema, driftUser, type ScriptedDrift } from "./scriptedDrift";
 export { LocalApiNotFoundError, driftBodySchema } from "./controlRoutes";
-export { defaultPerPage, maxPerPage } from "./paging";
+export { serverDefaultPerPage, maxPerPage } from "./paging";
+/** @deprecated The former name of `serverDefaultPerPage`; the client's page size is `defaultPerPage` of provider/arguments/defaults.ts. */
+export { serverDefaultPerPage as defaultPerPage } from "./paging";
 export type { RequestLogEntry } from "./requestLog";

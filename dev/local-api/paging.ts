@@ -2,7 +2,12 @@ import type { ResultInfo } from "../../provider/client/schema";
 
 /** Cloudflare-style `page` / `per_page` handling: defaults, clamping, and `result_info`. */
 
-export const defaultPerPage = 20;
+/**
+ * Cloudflare's page size when a request names no `per_page`: what the server uses, not what a client
+ * asks for (that is `defaultPerPage` of provider/arguments/defaults.ts).
+ */
+export const serverDefaultPerPage = 20;
+/** The largest `per_page` the server honours. */
 export const maxPerPage = 1000;
 
 /**
@@ -17,7 +22,7 @@ export interface PageSizeLimits {
     readonly ignorePerPage?: boolean;
 }
 
-export const defaultPageSizeLimits: PageSizeLimits = { defaultPerPage, maxPerPage };
+export const defaultPageSizeLimits: PageSizeLimits = { defaultPerPage: serverDefaultPerPage, maxPerPage };
 
 /** The 400's message for a `per_page` above the maximum, as a server that refuses it answers. */
 export function perPageTooLargeMessage(perPage: number | string, max: number): string {

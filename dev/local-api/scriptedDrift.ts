@@ -2,6 +2,7 @@ import { z } from "zod";
 import { riskLevelSchema, type WireRiskUser } from "../../provider/client/schema";
 import type { RiskLevel } from "../../provider/model/riskLevel";
 import { eventCountRanges, riskDatasetReferenceDate, withRiskLevel } from "./riskDataset";
+import { ScriptedQueue } from "./scriptedQueue";
 
 /**
  * Scripted drift: changes to an account's user list that land between two requests of one read, so
@@ -38,31 +39,10 @@ export const scriptedDriftSchema = z.discriminatedUnion("op", [
 export type ScriptedDrift = z.infer<typeof scriptedDriftSchema>;
 export const scriptedDriftListSchema = z.array(scriptedDriftSchema);
 
-/** FIFO of drift steps for one account; each step is used by `times` requests. */
-export class ScriptedDriftQueue {
-    private readonly queue: { step: ScriptedDrift; remaining: number }[] = [];
-
-    push(steps: readonly ScriptedDrift[]): void {
-        for (const step of scriptedDriftListSchema.parse(steps)) {
-            this.queue.push({ step, remaining: step.times ?? 1 });
-        }
-    }
-
-    /** The step for the request just served, if any, using one use of it. */
-    take(): ScriptedDrift | undefined {
-        const head = this.queue[0];
-        if (head === undefined) return undefined;
-        head.remaining -= 1;
-        if (head.remaining <= 0) this.queue.shift();
-        return head.step;
-    }
-
-    get pending(): number {
-        return this.queue.reduce((sum, entry) => sum + entry.remaining, 0);
-    }
-
-    clear(): void {
-        this.queue.length = 0;
+/** FIFO of drift steps for one account; each step is used by `times` requests answered normally. */
+export class ScriptedDriftQueue extends ScriptedQueue<ScriptedDrift> {
+    constructor() {
+        super(scriptedDriftListSchema);
     }
 }
 

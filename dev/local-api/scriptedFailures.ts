@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { riskUserSchema } from "../../provider/client/schema";
+import { ScriptedQueue } from "./scriptedQueue";
 
 /**
  * Failures a test can script for the next API request(s), one per way a real Cloudflare call
@@ -92,30 +93,9 @@ export const scriptedFailureSchema = z.discriminatedUnion("kind", [
 export type ScriptedFailure = z.infer<typeof scriptedFailureSchema>;
 export const scriptedFailureListSchema = z.array(scriptedFailureSchema);
 
-/** FIFO of scripted failures; each entry is consumed by `times` requests. */
-export class ScriptedFailureQueue {
-    private readonly queue: { failure: ScriptedFailure; remaining: number }[] = [];
-
-    push(failures: readonly ScriptedFailure[]): void {
-        for (const failure of scriptedFailureListSchema.parse(failures)) {
-            this.queue.push({ failure, remaining: failure.times ?? 1 });
-        }
-    }
-
-    /** The failure for the request being handled, if any, consuming one use of it. */
-    take(): ScriptedFailure | undefined {
-        const head = this.queue[0];
-        if (head === undefined) return undefined;
-        head.remaining -= 1;
-        if (head.remaining <= 0) this.queue.shift();
-        return head.failure;
-    }
-
-    get pending(): number {
-        return this.queue.reduce((sum, entry) => sum + entry.remaining, 0);
-    }
-
-    clear(): void {
-        this.queue.length = 0;
+/** FIFO of scripted failures; each entry is consumed by `times` requests, taken as each API request arrives. */
+export class ScriptedFailureQueue extends ScriptedQueue<ScriptedFailure> {
+    constructor() {
+        super(scriptedFailureListSchema);
     }
 }
