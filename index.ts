@@ -18,7 +18,7 @@ export { RequestLimiter, type RequestLimits } from "./provider/client/limiter";
 export type { RiskSummary, RiskSummaryCounts } from "./provider/summary/riskSummary";
 export type { RiskUser } from "./provider/model/riskUser";
 export type { RiskLevel } from "./provider/model/riskLevel";
-export type { RiskSummaryFilters } from "./provider/arguments/riskSummaryArguments";
+export type { RiskSummaryFilters } from "./provider/arguments/riskSummaryArgs";
 export type { RiskSummaryAudit } from "./provider/summary/audit";
 export type { RiskLevelChange, RiskTrendCounts } from "./provider/baseline/trend";
 export type { RiskGateMode, RiskGateRules, RiskGateViolation } from "./provider/baseline/gate";

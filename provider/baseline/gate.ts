@@ -3,7 +3,7 @@ import { listEmails } from "../summary/maskEmail";
 import { describeValue } from "../arguments/describeValue";
 import { failArgument, validateBoolean, validateEmailDomains, validateInteger } from "../arguments/checks";
 import { listFirst } from "../errors/listFirst";
-import { rejectUnknownArguments } from "../arguments/unknownArguments";
+import { rejectUnknownArgs } from "../arguments/unknownArgs";
 import { emailDomain } from "../summary/filters";
 import type { RiskLevelChange, RiskLevelEntry, RiskTrendChanges } from "./trend";
 import { compareStrings } from "../model/compareStrings";
@@ -57,7 +57,7 @@ export function validateRiskGateRules(value: unknown, argument = "rules"): RiskG
         failArgument(argument, `expected an object of rules, got ${describeValue(value)}`, "Pass e.g. { maxHighRiskUsers: 0 }.");
     }
     const input = value as Record<string, unknown>;
-    rejectUnknownArguments(input, riskGateRuleNames, { parent: argument, noun: "a gate rule" });
+    rejectUnknownArgs(input, riskGateRuleNames, { parent: argument, noun: "a gate rule" });
     const rules: { -readonly [K in keyof RiskGateRules]: RiskGateRules[K] } = {};
     const maxHigh = validateInteger(input.maxHighRiskUsers, `${argument}.maxHighRiskUsers`, 0, Number.MAX_SAFE_INTEGER);
     const maxMedium = validateInteger(input.maxMediumRiskUsers, `${argument}.maxMediumRiskUsers`, 0, Number.MAX_SAFE_INTEGER);

@@ -1,7 +1,7 @@
 import { RiskSummaryArgumentError } from "../arguments/errors";
 import { defaultBaseUrl } from "../arguments/defaults";
 import { validateBaseUrl, validateHeaderValue } from "../arguments/checks";
-import { type RiskSummaryCredentialOptions, argumentsIn } from "../arguments/riskSummaryArguments";
+import { type RiskSummaryCredentialOptions, argumentsIn } from "../arguments/riskSummaryArgs";
 
 export type CloudflareCredentials =
     { readonly kind: "token"; readonly apiToken: string } | { readonly kind: "key"; readonly email: string; readonly apiKey: string };

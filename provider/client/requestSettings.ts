@@ -2,12 +2,12 @@ import { debuglog } from "node:util";
 import type { Dispatcher } from "undici";
 import { type CredentialSource, authHeaders, resolveBaseUrl, resolveCredentials } from "./credentials";
 import type { AccountRequestSettings } from "./pages";
-import type { RiskSummaryClientOptions } from "../arguments/riskSummaryArguments";
+import type { RiskSummaryClientOptions } from "../arguments/riskSummaryArgs";
 import { type RequestLimiter, sharedRequestLimiter } from "./limiter";
 import { defaultRetryPolicy } from "./retry";
 import { defaultConcurrency, defaultMaxResponseBytes, defaultMaxRetries, defaultTimeoutMs } from "../arguments/defaults";
 import { validateAccountId } from "../arguments/checks";
-import { validateClientOptions } from "../arguments/riskSummaryArguments";
+import { validateClientOptions } from "../arguments/riskSummaryArgs";
 
 // `NODE_DEBUG=cloudflare-risk` prints what a read decided on its own, to stderr.
 const debug = debuglog("cloudflare-risk");

@@ -10,10 +10,10 @@ import { selectRiskUsers } from "../summary/buildRiskSummary";
 import { countRiskUsers } from "../summary/riskSummary";
 import { canonicalRiskUsersJson, sha256Hex } from "../summary/digest";
 import { setSharedRequestLimits } from "../client/limiter";
-import { checkRiskSummaryArguments, validateFilters } from "../arguments/riskSummaryArguments";
+import { type RiskSummaryArgs, validateArgs, validateFilters } from "../arguments/riskSummaryArgs";
 import { validateInteger } from "../arguments/checks";
 import { type PersonalDataStorage, buildRiskSummaryAudit } from "../summary/audit";
-import type { RiskSummaryResourceInputs, RiskSummaryResourceOutputs } from "../storage/riskSummaryState";
+import type { RiskSummaryResourceOutputs } from "../storage/riskSummaryState";
 import { encodeStoredCanonicalRiskUsers } from "../storage/storedRiskUsers";
 
 /**
@@ -61,19 +61,19 @@ export function resetProviderState(): void {
     setSharedRequestLimits({});
 }
 
-function credentialSources(inputs: RiskSummaryResourceInputs): CredentialSource[] {
-    const explicit = credentialSource(argumentNames, (name) => inputs[name as keyof RiskSummaryResourceInputs]);
+function credentialSources(inputs: RiskSummaryArgs): CredentialSource[] {
+    const explicit = credentialSource(argumentNames, (name) => inputs[name as keyof RiskSummaryArgs]);
     return stackConfig === undefined ? [explicit, environmentSource()] : [explicit, stackConfig, environmentSource()];
 }
 
 /** Unknown (undefined) when the inputs predate the setting, e.g. a refresh of a state written by 0.2.0. */
-function personalDataOf(inputs: RiskSummaryResourceInputs): PersonalDataStorage | undefined {
-    const { secretPersonalData } = checkRiskSummaryArguments(inputs, ["secretPersonalData"]);
+function personalDataOf(inputs: RiskSummaryArgs): PersonalDataStorage | undefined {
+    const { secretPersonalData } = validateArgs(inputs, ["secretPersonalData"]);
     if (secretPersonalData === undefined) return undefined;
     return secretPersonalData ? "secret" : "plain";
 }
 
-export async function read(id: string, inputs: RiskSummaryResourceInputs): Promise<pulumi.dynamic.ReadResult<RiskSummaryResourceOutputs>> {
+export async function read(id: string, inputs: RiskSummaryArgs): Promise<pulumi.dynamic.ReadResult<RiskSummaryResourceOutputs>> {
     const filters = validateFilters(inputs);
     const settings = resolveRequestSettings(inputs.accountId, inputs, credentialSources(inputs));
     const reading = readAccountOnce(settings, (settings) => {

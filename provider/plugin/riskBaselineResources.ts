@@ -1,8 +1,8 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import { RiskSummaryArgumentError } from "../arguments/errors";
 import { describeValue } from "../arguments/describeValue";
-import { checkRiskSummaryArguments } from "../arguments/riskSummaryArguments";
-import { rejectUnknownArguments } from "../arguments/unknownArguments";
+import { validateArgs } from "../arguments/riskSummaryArgs";
+import { rejectUnknownArgs } from "../arguments/unknownArgs";
 import { validateRevealEmails, validateRiskGateMode, validateRiskGateRules } from "../baseline/gate";
 import type { RiskGateSettings, RiskTrendRecord, RiskTrendResourceInputs } from "../baseline/record";
 import { countRiskTrend, riskLevelEntriesOf } from "../baseline/trend";
@@ -64,8 +64,8 @@ function summaryOf(value: unknown): { accountId: string; users: readonly RiskUse
 /** The program's arguments, checked, as the inputs the baseline keeps; throws RiskSummaryArgumentError. */
 function storedInputsOf(urn: string, news: Record<string, unknown>): StoredInputs {
     const type = typeOf(urn);
-    rejectUnknownArguments(news, argumentsOf[type]);
-    const secretPersonalData = checkRiskSummaryArguments(news, ["secretPersonalData"]).secretPersonalData !== false;
+    rejectUnknownArgs(news, argumentsOf[type]);
+    const secretPersonalData = validateArgs(news, ["secretPersonalData"]).secretPersonalData !== false;
     const summary = summaryOf(news.summary);
     let gate: RiskGateSettings | undefined;
     if (type === "RiskGate") {

@@ -1,5 +1,5 @@
-import { checkRiskSummaryArguments, riskSummaryArgumentNames, validateFilters } from "../arguments/riskSummaryArguments";
-import { rejectUnknownArguments } from "../arguments/unknownArguments";
+import { validateArgs, riskSummaryArgNames, validateFilters } from "../arguments/riskSummaryArgs";
+import { rejectUnknownArgs } from "../arguments/unknownArgs";
 import { argumentNames, environmentSource } from "../client/credentials";
 import { fetchAccountRiskUsers, riskSummaryEndpoint } from "../client/pages";
 import { resolveRequestSettings } from "../client/requestSettings";
@@ -21,8 +21,8 @@ async function readSummary(rawArgs: unknown) {
     if (args === null || typeof args !== "object" || Array.isArray(args)) {
         throw new RiskSummaryArgumentError("arguments", `expected an object, got ${describeValue(args)}`, "Pass { accountId }.");
     }
-    rejectUnknownArguments(args as Record<string, unknown>, riskSummaryArgumentNames);
-    const { secretPersonalData } = checkRiskSummaryArguments(args, ["secretPersonalData"]);
+    rejectUnknownArgs(args as Record<string, unknown>, riskSummaryArgNames);
+    const { secretPersonalData } = validateArgs(args, ["secretPersonalData"]);
     const filters = validateFilters(args);
     // Credentials as the official provider takes them: arguments, then the environment.
     const given = args as Record<string, unknown>;

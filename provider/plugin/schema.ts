@@ -1,4 +1,4 @@
-import type { RiskSummaryArgumentName } from "../arguments/riskSummaryArguments";
+import type { RiskSummaryArgName } from "../arguments/riskSummaryArgs";
 import { defaultConcurrency, defaultMaxResponseBytes, defaultMaxRetries, defaultPerPage, defaultTimeoutMs } from "../arguments/defaults";
 import { packageVersion } from "../summary/packageVersion";
 import { riskLevels } from "../model/riskLevel";
@@ -8,7 +8,7 @@ import { resourceTokens } from "./riskBaselineResources";
 /**
  * The plugin's Pulumi package schema, made from the code at each `getSchema` (so it cannot drift from
  * it): the function arguments come from one table keyed by the argument names of
- * provider/arguments/riskSummaryArguments.ts, which the compiler holds to that interface.
+ * provider/arguments/riskSummaryArgs.ts, which the compiler holds to that interface.
  */
 
 type Property = Record<string, unknown>;
@@ -37,7 +37,7 @@ const object = (description: string, properties: Record<string, Property>, requi
 
 const levelList = riskLevels.map((l) => `"${l}"`).join(", ");
 
-export const riskSummaryArgumentSchema: { readonly [K in RiskSummaryArgumentName]-?: Property } = {
+export const riskSummaryArgumentSchema: { readonly [K in RiskSummaryArgName]-?: Property } = {
     accountId: string("Cloudflare account id (32 hexadecimal characters)."),
     apiToken: string("API token (preferred); else `CLOUDFLARE_API_TOKEN`.", { secret: true }),
     apiKey: string("Global API key, with `email`; else `CLOUDFLARE_API_KEY`.", { secret: true }),

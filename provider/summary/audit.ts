@@ -1,6 +1,6 @@
 import { packageName, packageVersion } from "./packageVersion";
 import type { RiskSummary, RiskSummaryCounts } from "./riskSummary";
-import type { RiskSummaryFilters } from "../arguments/riskSummaryArguments";
+import type { RiskSummaryFilters } from "../arguments/riskSummaryArgs";
 import { riskUsersDigest } from "./digest";
 
 /**

@@ -1,5 +1,5 @@
 import { type RiskSummary, countRiskUsers, deriveRiskUserViews } from "./riskSummary";
-import { type RiskSummaryFilters } from "../arguments/riskSummaryArguments";
+import { type RiskSummaryFilters } from "../arguments/riskSummaryArgs";
 import { applyRiskSummaryFilters } from "./filters";
 import type { WireRiskUser } from "../client/schema";
 import { type RiskUser, byEmailThenId } from "../model/riskUser";

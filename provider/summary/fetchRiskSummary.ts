@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
-import { rejectUnknownArguments } from "../arguments/unknownArguments";
-import { type RiskSummaryArguments, riskSummaryArgumentNames, validateFilters } from "../arguments/riskSummaryArguments";
+import { rejectUnknownArgs } from "../arguments/unknownArgs";
+import { type RiskSummaryArgs, riskSummaryArgNames, validateFilters } from "../arguments/riskSummaryArgs";
 import { argumentNames, environmentSource } from "../client/credentials";
 import { resolveRequestSettings } from "../client/requestSettings";
 import { RiskSummaryArgumentError } from "../arguments/errors";
@@ -10,7 +10,7 @@ import { buildRiskSummary } from "./buildRiskSummary";
 import { describeValue } from "../arguments/describeValue";
 
 /** The arguments of `getRiskSummary` but `secretPersonalData`, plus how to send requests. */
-export interface FetchRiskSummaryOptions extends Omit<RiskSummaryArguments, "secretPersonalData"> {
+export interface FetchRiskSummaryOptions extends Omit<RiskSummaryArgs, "secretPersonalData"> {
     /** undici dispatcher to send requests through (a proxy agent, or a `MockAgent` in tests). */
     readonly dispatcher?: Dispatcher;
     /**
@@ -32,8 +32,8 @@ export async function fetchRiskSummary(options: FetchRiskSummaryOptions): Promis
             "Call fetchRiskSummary({ accountId, apiToken }).",
         );
     }
-    rejectUnknownArguments(options as unknown as Record<string, unknown>, [
-        ...riskSummaryArgumentNames.filter((name) => name !== "secretPersonalData"),
+    rejectUnknownArgs(options as unknown as Record<string, unknown>, [
+        ...riskSummaryArgNames.filter((name) => name !== "secretPersonalData"),
         "dispatcher",
         "limiter",
     ]);

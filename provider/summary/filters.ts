@@ -1,4 +1,4 @@
-import type { RiskSummaryFilters } from "../arguments/riskSummaryArguments";
+import type { RiskSummaryFilters } from "../arguments/riskSummaryArgs";
 import { type RiskUser, riskLevelRank } from "../model/riskUser";
 
 export function emailDomain(email: string): string {

@@ -1,4 +1,4 @@
-import type { RiskSummaryFilters } from "../arguments/riskSummaryArguments";
+import type { RiskSummaryFilters } from "../arguments/riskSummaryArgs";
 import type { RiskUser } from "../model/riskUser";
 
 export interface RiskSummaryCounts {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { RiskSummaryCounts } from "../../provider/summary/riskSummary";
 import type { RiskSummaryAudit } from "../../provider/summary/audit";
-import type { RiskSummaryFilters } from "../../provider/arguments/riskSummaryArguments";
+import type { RiskSummaryFilters } from "../../provider/arguments/riskSummaryArgs";
 import type { RiskUser } from "../../provider/model/riskUser";
 import {
     NoRiskSummaryError,

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { RiskSummaryUsageError } from "../../provider/dynamic/errors";
-import type { RiskSummaryArguments } from "../../provider/arguments/riskSummaryArguments";
+import type { RiskSummaryArgs } from "../../provider/arguments/riskSummaryArgs";
 import { type GetRiskSummaryResult, RiskSummaryResource, type RiskSummaryResourceArgs, riskSummaryResultOf } from "./riskSummaryResource";
 import { validateRiskSummaryArgs } from "./validateRiskSummaryArgs";
 
 export type { GetRiskSummaryResult };
 
 /** Arguments of `getRiskSummary`, as plain values. */
-export type GetRiskSummaryArgs = RiskSummaryArguments;
+export type GetRiskSummaryArgs = RiskSummaryArgs;
 
 /** Arguments of `getRiskSummaryOutput`: each may be an `Input`. */
 export type GetRiskSummaryOutputArgs = RiskSummaryResourceArgs;

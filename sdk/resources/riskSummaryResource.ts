@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type RiskSummary, type RiskSummaryCounts, type RiskUserViews, deriveRiskUserViews } from "../../provider/summary/riskSummary";
 import type { RiskSummaryAudit } from "../../provider/summary/audit";
-import type { RiskSummaryArguments, RiskSummaryFilters } from "../../provider/arguments/riskSummaryArguments";
+import type { RiskSummaryArgs, RiskSummaryFilters } from "../../provider/arguments/riskSummaryArgs";
 import type { RiskUser } from "../../provider/model/riskUser";
 import { decodeStoredRiskUsers } from "../../provider/storage/storedRiskUsers";
 import { riskSummaryProviderShim } from "./providerShims";
@@ -12,8 +12,8 @@ type InputOf<T> = T extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[
 
 /** Arguments of the `RiskSummaryResource` resource (the same as `getRiskSummary`'s); each may be an `Input` but `secretPersonalData`. */
 export type RiskSummaryResourceArgs = {
-    -readonly [K in keyof Omit<RiskSummaryArguments, "secretPersonalData">]: InputOf<RiskSummaryArguments[K]>;
-} & Pick<RiskSummaryArguments, "secretPersonalData">;
+    -readonly [K in keyof Omit<RiskSummaryArgs, "secretPersonalData">]: InputOf<RiskSummaryArgs[K]>;
+} & Pick<RiskSummaryArgs, "secretPersonalData">;
 
 /** The summary, plus the provider-assigned id (the account id), as `@pulumi/cloudflare` results carry. */
 export interface GetRiskSummaryResult extends RiskSummary {

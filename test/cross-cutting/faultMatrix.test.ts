@@ -16,7 +16,7 @@ import {
 } from "../../index";
 import { setSharedRequestLimits } from "../../provider/client/limiter";
 import { defaultMaxResponseBytes } from "../../provider/arguments/defaults";
-import { validateClientOptions } from "../../provider/arguments/riskSummaryArguments";
+import { validateClientOptions } from "../../provider/arguments/riskSummaryArgs";
 import { byEmailThenId } from "../../provider/model/riskUser";
 import { toRiskUser } from "../../provider/summary/toRiskUser";
 import { validateRiskSummaryArgs } from "../../sdk/resources/validateRiskSummaryArgs";

@@ -9,7 +9,7 @@ import { generateRiskDataset, riskDatasetReferenceDate } from "../../dev/local-a
 import { type RiskSummary } from "../../provider/summary/riskSummary";
 import { buildRiskSummary } from "../../provider/summary/buildRiskSummary";
 import { type RiskSummaryAudit, buildRiskSummaryAudit } from "../../provider/summary/audit";
-import type { RiskSummaryFilters } from "../../provider/arguments/riskSummaryArguments";
+import type { RiskSummaryFilters } from "../../provider/arguments/riskSummaryArgs";
 import type { WireRiskUser } from "../../provider/client/schema";
 import type { RiskUser } from "../../provider/model/riskUser";
 import { encodeStoredRiskUsers } from "../../provider/storage/storedRiskUsers";

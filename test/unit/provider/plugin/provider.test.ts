@@ -2,7 +2,7 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { type LocalCloudflareApi, startLocalCloudflareApi } from "../../../../dev/local-api";
 import { cloudflareRiskProvider as plugin } from "../../../../provider/plugin/provider";
 import { pluginSchema } from "../../../../provider/plugin/schema";
-import { riskSummaryArgumentNames } from "../../../../provider/arguments/riskSummaryArguments";
+import { riskSummaryArgNames } from "../../../../provider/arguments/riskSummaryArgs";
 import { forgetAccountReads } from "../../../../provider/dynamic/accountReads";
 import { revealSecrets } from "../../../../provider/plugin/secrets";
 import { highRiskEmailsOf } from "../../../support/expectedRisk";
@@ -95,7 +95,7 @@ describe("the cloudflare-risk plugin", () => {
             "cloudflare-risk:index:getRiskSummary",
         ]);
         for (const fn of Object.values(schema.functions))
-            expect(Object.keys(fn.inputs.properties).sort()).toEqual([...riskSummaryArgumentNames].sort());
+            expect(Object.keys(fn.inputs.properties).sort()).toEqual([...riskSummaryArgNames].sort());
         expect(Object.keys(schema.resources).sort()).toEqual(["cloudflare-risk:index:RiskGate", "cloudflare-risk:index:RiskTrend"]);
     });
 });

@@ -1,6 +1,6 @@
 import { RiskSummaryArgumentError } from "../../../../provider/arguments/errors";
 import { validateAccountId, validateEmailDomains, validateLastEventSince } from "../../../../provider/arguments/checks";
-import { validateClientOptions, validateFilters } from "../../../../provider/arguments/riskSummaryArguments";
+import { validateClientOptions, validateFilters } from "../../../../provider/arguments/riskSummaryArgs";
 import { validateRiskSummaryArgs } from "../../../../sdk/resources/validateRiskSummaryArgs";
 
 const accountId = "0123456789ABCDEF0123456789abcdef";

@@ -9,7 +9,7 @@ export interface KeyKind {
 const argumentKind: KeyKind = { noun: "an argument of this function" };
 
 /** Rejects keys that are not arguments (or rules…), naming the closest one when it looks like a typo. */
-export function rejectUnknownArguments(args: Record<string, unknown>, known: readonly string[], kind: KeyKind = argumentKind): void {
+export function rejectUnknownArgs(args: Record<string, unknown>, known: readonly string[], kind: KeyKind = argumentKind): void {
     for (const key of Object.keys(args)) {
         if (known.includes(key) || args[key] === undefined) continue;
         const name = /^[\w$-]{1,40}$/.test(key) ? key : `${key.slice(0, 20).replace(/[^\w$-]/g, "?")}…`;

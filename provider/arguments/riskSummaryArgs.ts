@@ -14,9 +14,11 @@ import { maxMaxResponseBytes, minMaxResponseBytes } from "./defaults";
 /**
  * The arguments of a risk summary read, defined once: `getRiskSummary` takes them as they are,
  * `getRiskSummaryOutput` and `RiskSummaryResource` as `Input`s, `fetchRiskSummary` without
- * `secretPersonalData`; the names known to every entry point and the checks come from the table below.
+ * `secretPersonalData`, and the dynamic provider as its resource inputs, resolved (credentials as secret
+ * inputs; `secretPersonalData` only tells it what to record in the audit, the SDK makes the users secret).
+ * The names known to every entry point and the checks come from the table below.
  */
-export interface RiskSummaryArguments {
+export interface RiskSummaryArgs {
     /** Cloudflare account id (32 hexadecimal characters). */
     readonly accountId: string;
     /** API token (preferred); else stack config `cloudflare:apiToken`, else `CLOUDFLARE_API_TOKEN`. Sent to the provider as a secret. */
@@ -50,7 +52,7 @@ export interface RiskSummaryArguments {
     readonly secretPersonalData?: boolean;
 }
 
-export type RiskSummaryArgumentName = keyof RiskSummaryArguments;
+export type RiskSummaryArgName = keyof RiskSummaryArgs;
 
 /**
  * What each argument is for: the one list of names per group, from which the group's type (a `Pick`)
@@ -71,26 +73,24 @@ const argumentGroups = {
     perPage: "client",
     maxResponseBytes: "client",
     secretPersonalData: "storage",
-} as const satisfies { readonly [K in RiskSummaryArgumentName]-?: string };
+} as const satisfies { readonly [K in RiskSummaryArgName]-?: string };
 
-type ArgumentGroup = (typeof argumentGroups)[RiskSummaryArgumentName];
+type ArgumentGroup = (typeof argumentGroups)[RiskSummaryArgName];
 type ArgumentsIn<G extends ArgumentGroup> = {
-    [K in RiskSummaryArgumentName]: (typeof argumentGroups)[K] extends G ? K : never;
-}[RiskSummaryArgumentName];
+    [K in RiskSummaryArgName]: (typeof argumentGroups)[K] extends G ? K : never;
+}[RiskSummaryArgName];
 
 /** The names of a group's arguments, in the interface's order. */
 export function argumentsIn<G extends ArgumentGroup>(group: G): readonly ArgumentsIn<G>[] {
-    return (Object.keys(argumentGroups) as RiskSummaryArgumentName[]).filter(
-        (name): name is ArgumentsIn<G> => argumentGroups[name] === group,
-    );
+    return (Object.keys(argumentGroups) as RiskSummaryArgName[]).filter((name): name is ArgumentsIn<G> => argumentGroups[name] === group);
 }
 
 /** Filters applied after the whole account was read, so counts can also report the unfiltered total. */
-export type RiskSummaryFilters = Pick<RiskSummaryArguments, ArgumentsIn<"filters">>;
+export type RiskSummaryFilters = Pick<RiskSummaryArgs, ArgumentsIn<"filters">>;
 /** How the client reads: deadline, retries, concurrency, page and body sizes. */
-export type RiskSummaryClientOptions = Pick<RiskSummaryArguments, ArgumentsIn<"client">>;
+export type RiskSummaryClientOptions = Pick<RiskSummaryArgs, ArgumentsIn<"client">>;
 /** Where and as whom the client reads. */
-export type RiskSummaryCredentialOptions = Pick<RiskSummaryArguments, ArgumentsIn<"credentials" | "endpoint">>;
+export type RiskSummaryCredentialOptions = Pick<RiskSummaryArgs, ArgumentsIn<"credentials" | "endpoint">>;
 
 type Check<T> = (value: unknown, argument: string) => T | undefined;
 
@@ -107,7 +107,7 @@ const personalDataSetting: Check<boolean> = (value, argument) =>
  * throws `RiskSummaryArgumentError` naming the argument. Credentials are checked one by one here and
  * together (which ones are set) by `provider/client/credentials.ts`.
  */
-export const riskSummaryArgumentChecks: { readonly [K in keyof RiskSummaryArguments]-?: Check<NonNullable<RiskSummaryArguments[K]>> } = {
+export const riskSummaryArgChecks: { readonly [K in keyof RiskSummaryArgs]-?: Check<NonNullable<RiskSummaryArgs[K]>> } = {
     accountId: (value, argument) => validateAccountId(value, argument),
     apiToken: validateHeaderValue,
     apiKey: validateHeaderValue,
@@ -124,28 +124,25 @@ export const riskSummaryArgumentChecks: { readonly [K in keyof RiskSummaryArgume
     secretPersonalData: personalDataSetting,
 };
 
-export const riskSummaryArgumentNames = Object.keys(argumentGroups) as readonly RiskSummaryArgumentName[];
+export const riskSummaryArgNames = Object.keys(argumentGroups) as readonly RiskSummaryArgName[];
 const filterNames = argumentsIn("filters");
 const clientOptionNames = argumentsIn("client");
 
 /** The named arguments, checked; unset ones are left out. */
-export function checkRiskSummaryArguments<K extends RiskSummaryArgumentName>(
-    args: object,
-    names: readonly K[],
-): Pick<RiskSummaryArguments, K> {
+export function validateArgs<K extends RiskSummaryArgName>(args: object, names: readonly K[]): Pick<RiskSummaryArgs, K> {
     const given = args as Readonly<Record<string, unknown>>;
     const checked: Record<string, unknown> = {};
     for (const name of names) {
-        const value = (riskSummaryArgumentChecks[name] as Check<unknown>)(given[name], name);
+        const value = (riskSummaryArgChecks[name] as Check<unknown>)(given[name], name);
         if (value !== undefined) checked[name] = value;
     }
-    return checked as Pick<RiskSummaryArguments, K>;
+    return checked as Pick<RiskSummaryArgs, K>;
 }
 
 export function validateFilters(args: object): RiskSummaryFilters {
-    return checkRiskSummaryArguments(args, filterNames);
+    return validateArgs(args, filterNames);
 }
 
 export function validateClientOptions(args: object): RiskSummaryClientOptions {
-    return checkRiskSummaryArguments(args, clientOptionNames);
+    return validateArgs(args, clientOptionNames);
 }
