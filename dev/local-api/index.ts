@@ -22,6 +22,4 @@ export { scriptedFailureSchema, scriptedFailureListSchema, type ScriptedFailure 
 export { scriptedDriftSchema, scriptedDriftListSchema, driftUser, type ScriptedDrift } from "./scriptedDrift";
 export { LocalApiNotFoundError, driftBodySchema } from "./controlRoutes";
 export { serverDefaultPerPage, maxPerPage } from "./paging";
-/** @deprecated The former name of `serverDefaultPerPage`; the client's page size is `defaultPerPage` of provider/arguments/defaults.ts. */
-export { serverDefaultPerPage as defaultPerPage } from "./paging";
 export type { RequestLogEntry } from "./requestLog";
