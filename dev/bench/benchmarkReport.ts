@@ -112,7 +112,7 @@ function clientSection(r: BenchmarkResults): string {
         "`result_info.per_page`, reads the same single response (each variant's requests are checked in the server's log).",
         "",
         "- **floor**: undici's `request`, `body.json()`; nothing checked, nothing mapped.",
-        "- **ours**: `fetchRiskSummary({ accountId, apiToken, baseUrl, limiter: new RequestLimiter() })`: the zod schema on every field,",
+        "- **ours**: `fetchRiskSummary({ accountId, apiToken, baseUrl, limiter: new RequestLimiter() })`: every field checked (a plain check, with zod only to name what a page got wrong),",
         "  de-duplication by `user_id`, camelCase mapping, sort by email, per-level lists.",
         "- **Cloudflare's SDK**: `new Cloudflare({ apiToken, baseURL })`, then `client.zeroTrust.riskScoring.summary.get({ account_id })`;",
         "  it parses and unwraps `result`, nothing else. The embedded API accepts its request unchanged.",
@@ -993,7 +993,7 @@ function howToRun(): string {
         "",
         "Each run also saves its measurements in docs/benchmarks.json. Progress goes to stderr. The Pulumi CLI comes from `dev/scripts/setup-pulumi.sh` (built once and cached, see the README);",
         "everything else is local: the embedded API on 127.0.0.1 and `file://` backends in temporary directories that are",
-        "removed afterwards. The code is in `bench/`: `measure.ts` (alternation, warm-up, medians), one file per benchmark,",
+        "removed afterwards. The code is in `dev/bench/`: `measure.ts` (alternation, warm-up, medians), one file per benchmark,",
         "their child-process workers, and `benchmarkReport.ts` for this page.",
     ].join("\n");
 }

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { startLocalCloudflareApi, type LocalCloudflareApi, type LocalCloudflareApiOptions } from "./localCloudflareApi";
 
 /**
- * `node dist/local-api/cli.js [--port N] [--size N] [--seed N] [--account-id HEX32] [--latency-ms N]
+ * `node dist/dev/local-api/cli.js [--port N] [--size N] [--seed N] [--account-id HEX32] [--latency-ms N]
  * [--api-token T] [--no-control]`: runs the local Cloudflare-compatible API until SIGINT/SIGTERM and
  * prints one JSON line `{"baseUrl","accountId","apiToken"}` once listening, for scripts to read.
  */

@@ -42,7 +42,7 @@ function checkResultInfo(value: Record<string, unknown>): ReadResultInfo | undef
  * The checks of `riskSummaryPageEnvelopeSchema` as plain code, so that a read that succeeds never
  * loads zod (slow to load, in a process that starts for each deployment). It returns what the schema
  * would build, or undefined at the first doubt; the caller then runs zod, whose messages name the
- * field. It must never accept what zod rejects (test/unit/checkEnvelope.test.ts compares them).
+ * field. It must never accept what zod rejects (test/unit/provider/client/checkEnvelope.test.ts compares them).
  */
 export function checkRiskSummaryEnvelope(json: unknown): CheckedEnvelope | undefined {
     if (!isRecord(json) || json.success !== true) return undefined;

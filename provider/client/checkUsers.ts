@@ -2,7 +2,7 @@ import type { WireRiskUser } from "./schema";
 import { type RiskLevel, riskLevels } from "../model/riskLevel";
 
 // zod's patterns for `z.guid()` and `z.iso.datetime({ offset: true })`, the schema's checks of these
-// fields, copied so that this loop runs without loading zod (test/unit/checkRiskUsers.test.ts holds
+// fields, copied so that this loop runs without loading zod (test/unit/provider/client/checkUsers.test.ts holds
 // them to zod's own, and this loop to zod on random input).
 export const userIdPattern = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 export const lastEventPattern =
@@ -13,7 +13,7 @@ const levels = new Set<string>(riskLevels);
  * The checks of `riskUserSchema` on every user, as one plain loop, faster than zod on a large page
  * (docs/benchmarks.md). It returns the users stripped to the schema's fields, or
  * undefined as soon as one fails a check; the caller then runs zod, whose messages name the field.
- * It must never accept what zod rejects (test/unit/checkRiskUsers.test.ts compares them).
+ * It must never accept what zod rejects (test/unit/provider/client/checkUsers.test.ts compares them).
  */
 export function checkRiskUsers(users: readonly unknown[]): WireRiskUser[] | undefined {
     const checked = new Array<WireRiskUser>(users.length);

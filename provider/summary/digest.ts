@@ -16,7 +16,7 @@ export const canonicalKeys = [
 
 export type CanonicalRiskUser = readonly [string, string, string, RiskUser["maxRiskLevel"], number, string];
 
-/** One array literal in `canonicalKeys` order (test/unit/storedRiskUsers.test.ts holds both directions to it). */
+/** One array literal in `canonicalKeys` order (test/unit/provider/storage/storedRiskUsers.test.ts holds both directions to it). */
 export function toCanonicalRiskUser(u: RiskUser): CanonicalRiskUser {
     return [u.userId, u.email, u.name, u.maxRiskLevel, u.eventCount, u.lastEvent];
 }

@@ -18,7 +18,7 @@ type RiskUserOfWire = { readonly [K in keyof WireRiskUser as FieldNames[K]]: Wir
 // `RiskUser` is exactly the wire user renamed by the mapping: this stops compiling if they drift.
 export const riskUserMatchesWire: SameType<RiskUser, RiskUserOfWire> = true;
 
-/** One object literal, so that every user gets its final shape at once; test/unit/riskUser.test.ts holds it to the mapping. */
+/** One object literal, so that every user gets its final shape at once; test/unit/provider/summary/toRiskUser.test.ts holds it to the mapping. */
 export function toRiskUser(wire: WireRiskUser): RiskUser {
     return {
         userId: wire.user_id,
