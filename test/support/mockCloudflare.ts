@@ -3,6 +3,7 @@ import type { MockInterceptor } from "undici/types/mock-interceptor";
 import { pageOf } from "../../dev/local-api/paging";
 import { summaryEnvelope } from "../../dev/local-api/cloudflareEnvelope";
 import type { WireRiskUser } from "../../provider/client/schema";
+import { RequestLimiter } from "../../provider/client/limiter";
 
 export const accountId = "0123456789abcdef0123456789abcdef";
 export const apiToken = "unit-test-token-7f3a9c1e5b";
@@ -74,4 +75,20 @@ export function answerAfterTurns(turns: number, status: number, contentType: str
         return body;
     };
     return { statusCode: status, data, responseOptions: { headers: { "content-type": contentType } } };
+}
+
+/**
+ * What a property test's read of `agent` shares: the mocked origin, no retries (every answer is the
+ * case under test) and its own limiter far above what a run sends, so the process-wide rate limit
+ * plays no part.
+ */
+export function propertyReadOptions(agent: MockAgent) {
+    return {
+        accountId,
+        apiToken,
+        baseUrl: `${origin}/client/v4`,
+        dispatcher: agent,
+        limiter: new RequestLimiter({ maxRequestsPerFiveMinutes: 1_000_000_000, maxConcurrentRequests: 64 }),
+        maxRetries: 0,
+    };
 }

@@ -7,7 +7,7 @@ import { readAttempts } from "../../../../provider/arguments/defaults";
 import type { RiskSummary } from "../../../../provider/summary/riskSummary";
 import type { WireRiskUser } from "../../../../provider/client/schema";
 import type { RiskLevel } from "../../../../provider/model/riskLevel";
-import { accountId, answerAfterTurns, apiToken, origin, summaryAgent } from "../../../support/mockCloudflare";
+import { accountId, answerAfterTurns, apiToken, origin, propertyReadOptions, summaryAgent } from "../../../support/mockCloudflare";
 import { riskLevelArb } from "../../../support/riskArbitraries";
 import { ensure, expectDeepEqual } from "../../../support/cheapExpect";
 
@@ -141,12 +141,7 @@ describe("fetchRiskSummary while the account changes", () => {
                         let summary: RiskSummary;
                         try {
                             summary = await fetchRiskSummary({
-                                accountId,
-                                apiToken,
-                                baseUrl: `${origin}/client/v4`,
-                                dispatcher: agent,
-                                limiter: new RequestLimiter({ maxRequestsPerFiveMinutes: 1_000_000_000, maxConcurrentRequests: 64 }),
-                                maxRetries: 0,
+                                ...propertyReadOptions(agent),
                                 concurrency: scenario.concurrency,
                                 perPage: scenario.perPage,
                             });

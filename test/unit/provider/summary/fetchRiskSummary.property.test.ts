@@ -10,13 +10,12 @@ import {
 } from "../../../../provider/client/errors";
 import { CloudflareRiskError } from "../../../../provider/errors/cloudflareRiskError";
 import { fetchRiskSummary } from "../../../../provider/summary/fetchRiskSummary";
-import { RequestLimiter } from "../../../../provider/client/limiter";
 import { defaultPerPage, readAttempts } from "../../../../provider/arguments/defaults";
 import type { RiskSummary } from "../../../../provider/summary/riskSummary";
 import type { ResultInfo, WireRiskUser } from "../../../../provider/client/schema";
 import type { RiskLevel } from "../../../../provider/model/riskLevel";
 import type { RiskUser } from "../../../../provider/model/riskUser";
-import { accountId, answerAfterTurns, apiToken, origin, summaryAgent } from "../../../support/mockCloudflare";
+import { answerAfterTurns, origin, propertyReadOptions, summaryAgent } from "../../../support/mockCloudflare";
 import { personalTextArb, rfc3339Arb, riskLevelArb } from "../../../support/riskArbitraries";
 import { ensure, expectDeepEqual } from "../../../support/cheapExpect";
 
@@ -424,13 +423,7 @@ function expectRequests(requests: readonly Request[], layout: Layout, pagesRead:
 async function outcomeOf(layout: Layout, agent: MockAgent): Promise<{ summary: RiskSummary } | { error: unknown }> {
     try {
         const summary = await fetchRiskSummary({
-            accountId,
-            apiToken,
-            baseUrl: `${origin}/client/v4`,
-            dispatcher: agent,
-            // Its own limiter, far above what a run sends, so the process-wide rate limit plays no part.
-            limiter: new RequestLimiter({ maxRequestsPerFiveMinutes: 1_000_000_000, maxConcurrentRequests: 64 }),
-            maxRetries: 0,
+            ...propertyReadOptions(agent),
             concurrency: layout.concurrency,
             ...(layout.askPerPage ? { perPage: layout.perPage } : {}),
         });
