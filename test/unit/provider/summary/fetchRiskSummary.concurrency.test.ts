@@ -12,9 +12,13 @@ let baseUrl: string;
 let inFlight = 0;
 let maxInFlight = 0;
 let requests = 0;
+/** The concurrency under test: the server holds answers until that many requests are in flight. */
+let target = 1;
 
 beforeAll(async () => {
-    // A real server on loopback that holds each page for a while, to observe how many are requested at once.
+    // A real server on loopback that holds each page until `target` requests are in flight (or, for
+    // page 1 alone and the last pages, half a second), to observe how many are requested at once
+    // however slowly a loaded machine sends them.
     server = createServer((req, res) => {
         requests++;
         inFlight++;
@@ -26,10 +30,16 @@ beforeAll(async () => {
             Number(url.searchParams.get("page") ?? "1"),
             Math.min(20, Number(url.searchParams.get("per_page") ?? "20")),
         );
-        setTimeout(() => {
-            inFlight--;
-            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(summaryEnvelope(items, resultInfo)));
-        }, 15);
+        const arrived = Date.now();
+        const answer = () => {
+            if (inFlight < target && Date.now() - arrived < 500) return void setTimeout(answer, 5);
+            // The others held with this one see the peak before any is answered.
+            setImmediate(() => {
+                inFlight--;
+                res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(summaryEnvelope(items, resultInfo)));
+            });
+        };
+        setTimeout(answer, 15);
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
@@ -46,6 +56,7 @@ beforeEach(() => {
 
 describe("fetchRiskSummary over real sockets", () => {
     it.each([1, 3, 8])("never has more than %i pages in flight", async (concurrency) => {
+        target = concurrency;
         const summary = await fetchRiskSummary({ accountId: "0123456789abcdef0123456789abcdef", apiToken: "t", baseUrl, concurrency });
         expect(summary.users).toHaveLength(400);
         expect(requests).toBe(20);
